@@ -1,0 +1,53 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { ApiTokenAuthenticator } from './common/auth/api-token-authenticator.js';
+import { AuthMiddleware } from './common/auth/auth.middleware.js';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { createValidationPipe } from './common/errors/validation-pipe.js';
+import { graphqlOptions } from './common/graphql/graphql-options.js';
+import { ConfigModule } from './config/config.module.js';
+import { Env } from './config/env.js';
+import { HealthModule } from './health/health.module.js';
+import { HypothesesModule } from './hypotheses/hypotheses.module.js';
+import { loggerOptions } from './infra/logging/logger-options.js';
+import { PersistenceModule } from './infra/persistence/persistence.module.js';
+import { QueuesModule } from './infra/queues/queues.module.js';
+import { RedisEndpoint, RedisModule } from './infra/redis/redis.module.js';
+import { RunsModule } from './runs/runs.module.js';
+
+/** The product's feature modules; their resolvers make up the GraphQL schema. */
+export const FEATURE_MODULES = [HealthModule, RunsModule, HypothesesModule];
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(env: Env, redis: RedisEndpoint): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggerModule.forRoot(loggerOptions(env)),
+        RedisModule.forRoot(redis),
+        PersistenceModule.forRoot(env),
+        QueuesModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) => graphqlOptions(logger),
+        }),
+        ...FEATURE_MODULES,
+      ],
+      providers: [
+        ApiTokenAuthenticator,
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(AuthMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+  }
+}

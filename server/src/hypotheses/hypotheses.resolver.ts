@@ -1,0 +1,77 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
+import { actorName, type Principal } from '../common/auth/principal.js';
+import { type GraphqlContext, requestLoader } from '../common/graphql/graphql-context.js';
+import { toConnection } from '../common/pagination/connection.js';
+import { RunsArgs, toListRunsQuery } from '../runs/dto/runs.args.js';
+import { RunConnection, RunModel, toRunModel } from '../runs/models/run.model.js';
+import { RunsService } from '../runs/runs.service.js';
+import { CreateHypothesisInput, HypothesesArgs, HypothesisIdArgs, LaunchRunArgs } from './dto/hypotheses.args.js';
+import { HypothesesService } from './hypotheses.service.js';
+import {
+  CreateHypothesisPayload,
+  HideHypothesisPayload,
+  HypothesisConnection,
+  HypothesisModel,
+  toHypothesisModel,
+} from './models/hypothesis.model.js';
+
+@Resolver(() => HypothesisModel)
+export class HypothesesResolver {
+  constructor(
+    private readonly hypothesesService: HypothesesService,
+    private readonly runsService: RunsService,
+  ) {}
+
+  @Query(() => HypothesisModel, { nullable: true, description: 'One hypothesis; NOT_FOUND when there is none with this id.' })
+  async hypothesis(@Args() { id }: HypothesisIdArgs) {
+    return toHypothesisModel(await this.hypothesesService.get(id));
+  }
+
+  @Query(() => HypothesisConnection, { description: 'Hypotheses, newest first.' })
+  async hypotheses(@Args() { hidden, first, after }: HypothesesArgs) {
+    const { page, totalCount } = await this.hypothesesService.list({ hidden: hidden ?? undefined }, first, after);
+    return toConnection(page, totalCount, toHypothesisModel);
+  }
+
+  @Mutation(() => CreateHypothesisPayload, { description: 'Stores a hypothesis and queues its first run.' })
+  async createHypothesis(@Args('input') input: CreateHypothesisInput, @CurrentPrincipal() principal: Principal) {
+    const createdBy = actorName(principal, input.createdBy ?? 'anonymous');
+    const { hypothesis, run } = await this.hypothesesService.create({ title: input.title, idea: input.idea, createdBy });
+    return { hypothesis: toHypothesisModel(hypothesis), run: toRunModel(run) };
+  }
+
+  @Mutation(() => RunModel, { description: 'Queues another run of a hypothesis.' })
+  async launchRun(@Args() { hypothesisId, idempotencyKey }: LaunchRunArgs, @CurrentPrincipal() principal: Principal) {
+    return toRunModel(await this.hypothesesService.launchRun(hypothesisId, actorName(principal), idempotencyKey));
+  }
+
+  @Mutation(() => HideHypothesisPayload, { description: 'Hides a hypothesis and cancels every active run of it.' })
+  async hideHypothesis(@Args() { id }: HypothesisIdArgs, @CurrentPrincipal() principal: Principal) {
+    const { hypothesis, canceledRuns } = await this.hypothesesService.hide(id, actorName(principal));
+    return { hypothesis: toHypothesisModel(hypothesis), canceledRuns };
+  }
+
+  @Mutation(() => HypothesisModel)
+  async unhideHypothesis(@Args() { id }: HypothesisIdArgs) {
+    return toHypothesisModel(await this.hypothesesService.unhide(id));
+  }
+
+  @ResolveField(() => RunConnection, { description: 'This hypothesis\' runs, newest first unless `order: ASC`.' })
+  async runs(@Parent() hypothesis: HypothesisModel, @Args() args: RunsArgs) {
+    const { page, totalCount } = await this.runsService.list(toListRunsQuery(args, hypothesis.id));
+    return toConnection(page, totalCount, toRunModel);
+  }
+}
+
+/** `Run.hypothesis` lives here because runs do not depend on hypotheses; one batched lookup per request. */
+@Resolver(() => RunModel)
+export class RunHypothesisResolver {
+  constructor(private readonly hypothesesService: HypothesesService) {}
+
+  @ResolveField(() => HypothesisModel)
+  async hypothesis(@Parent() run: RunModel, @Context() context: GraphqlContext) {
+    const loader = requestLoader(context, 'hypothesis', (ids) => this.hypothesesService.getMany(ids));
+    return toHypothesisModel((await loader.load(run.hypothesisId))!);
+  }
+}

@@ -1,0 +1,36 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { ORCHESTRATOR_JOB_OPTIONS, ORCHESTRATOR_QUEUE, OrchestratorJobName, OrchestratorJobs } from './orchestrator.jobs.js';
+
+export interface QueuedJob {
+  id: string;
+  name: string;
+  state: string;
+  attemptsMade: number;
+  failedReason: string | null;
+  createdAt: Date;
+}
+
+/** Typed producer for the `orchestrator` queue. */
+@Injectable()
+export class OrchestratorQueue {
+  constructor(@InjectQueue(ORCHESTRATOR_QUEUE) private readonly queue: Queue) {}
+
+  async enqueue<N extends OrchestratorJobName>(name: N, data: OrchestratorJobs[N]): Promise<void> {
+    await this.queue.add(name, data, ORCHESTRATOR_JOB_OPTIONS[name](data));
+  }
+
+  async find(jobId: string): Promise<QueuedJob | null> {
+    const job = await this.queue.getJob(jobId);
+    if (!job?.id) return null;
+    return {
+      id: job.id,
+      name: job.name,
+      state: await job.getState(),
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason ?? null,
+      createdAt: new Date(job.timestamp),
+    };
+  }
+}

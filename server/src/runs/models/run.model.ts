@@ -1,0 +1,274 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-type-json';
+import { ConnectionType } from '../../common/pagination/connection.js';
+import { Run, RunStatus, Stage, STAGE_NAMES, StageName, StageStatus } from '../run.js';
+
+registerEnumType(RunStatus, { name: 'RunStatus', description: 'Where a run is in its lifecycle.' });
+registerEnumType(StageName, {
+  name: 'StageName',
+  description: 'Pipeline stages: 1 experiments, 2 plot aggregation, 3 paper writing, 4 auto-validation.',
+});
+registerEnumType(StageStatus, { name: 'StageStatus' });
+
+@ObjectType('RunPod')
+export class RunPodModel {
+  @Field()
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'GPU type.' })
+  instanceType: string | null;
+
+  @Field(() => String, { nullable: true })
+  region: string | null;
+
+  @Field(() => String, { nullable: true })
+  image: string | null;
+}
+
+@ObjectType('CurrentStage')
+export class CurrentStageModel {
+  @Field(() => StageName)
+  name: StageName;
+
+  @Field(() => Float, { description: '0 to 1.' })
+  progress: number;
+
+  @Field(() => Int, { nullable: true })
+  iteration: number | null;
+
+  @Field(() => Int, { nullable: true })
+  maxIterations: number | null;
+
+  @Field(() => Int, { nullable: true })
+  goodNodes: number | null;
+
+  @Field(() => Int, { nullable: true })
+  buggyNodes: number | null;
+
+  @Field(() => Int, { nullable: true })
+  totalNodes: number | null;
+
+  @Field(() => Float, { nullable: true })
+  bestMetric: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Estimated seconds left in this stage.' })
+  etaS: number | null;
+
+  @Field()
+  updatedAt: Date;
+}
+
+@ObjectType('StageTiming')
+export class StageTimingModel {
+  @Field(() => StageName)
+  stage: StageName;
+
+  @Field(() => Float, { nullable: true })
+  elapsedS: number | null;
+
+  @Field(() => Float, { nullable: true })
+  durationS: number | null;
+
+  @Field(() => Date, { nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
+}
+
+@ObjectType('Metric')
+export class MetricModel {
+  @Field()
+  name: string;
+
+  @Field(() => Float)
+  value: number;
+}
+
+@ObjectType('NodeHistoryEntry')
+export class NodeHistoryEntryModel {
+  @Field()
+  nodeId: string;
+
+  @Field(() => StageName, { nullable: true })
+  stage: StageName | null;
+
+  @Field(() => Int, { nullable: true })
+  iteration: number | null;
+
+  @Field()
+  isBuggy: boolean;
+
+  @Field(() => Float, { nullable: true })
+  metric: number | null;
+
+  @Field()
+  timestamp: Date;
+}
+
+@ObjectType('RunTransition')
+export class RunTransitionModel {
+  @Field(() => RunStatus)
+  from: RunStatus;
+
+  @Field(() => RunStatus)
+  to: RunStatus;
+
+  @Field()
+  at: Date;
+
+  @Field({ description: 'Who made the change: a token name, "worker", "orchestrator"...' })
+  by: string;
+
+  @Field(() => String, { nullable: true })
+  reason: string | null;
+}
+
+@ObjectType('Stage')
+export class StageModel {
+  @Field(() => StageName)
+  name: StageName;
+
+  @Field(() => StageStatus)
+  status: StageStatus;
+
+  @Field(() => Float)
+  progress: number;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  summary: unknown;
+
+  @Field(() => Date, { nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
+
+  @Field(() => Float, { nullable: true })
+  durationS: number | null;
+}
+
+@ObjectType('QueueJob', { description: 'A BullMQ job as the queue sees it.' })
+export class QueueJobModel {
+  @Field()
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field({ description: 'waiting, delayed, active, completed, failed, prioritized, waiting-children or unknown.' })
+  state: string;
+
+  @Field(() => Int)
+  attemptsMade: number;
+
+  @Field(() => String, { nullable: true })
+  failedReason: string | null;
+
+  @Field()
+  createdAt: Date;
+}
+
+@ObjectType('Run')
+export class RunModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  hypothesisId: string;
+
+  @Field(() => RunStatus)
+  status: RunStatus;
+
+  @Field()
+  createdBy: string;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey: string | null;
+
+  @Field(() => RunPodModel, { nullable: true })
+  pod: RunPodModel | null;
+
+  @Field(() => CurrentStageModel, { nullable: true })
+  currentStage: CurrentStageModel | null;
+
+  @Field(() => [StageTimingModel])
+  stageTiming: StageTimingModel[];
+
+  @Field(() => [MetricModel])
+  metrics: MetricModel[];
+
+  @Field(() => [NodeHistoryEntryModel])
+  nodeHistory: NodeHistoryEntryModel[];
+
+  @Field(() => [RunTransitionModel], { description: 'Every status change, oldest first.' })
+  statusHistory: RunTransitionModel[];
+
+  @Field()
+  createdAt: Date;
+
+  @Field()
+  updatedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  failedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastHeartbeat: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  lastEventSeq: number | null;
+
+  @Field(() => String, { nullable: true })
+  errorType: string | null;
+
+  @Field(() => String, { nullable: true })
+  errorMessage: string | null;
+
+  @Field(() => String, { nullable: true })
+  errorTraceback: string | null;
+
+  @Field()
+  hidden: boolean;
+}
+
+export const RunConnection = ConnectionType(RunModel, 'Run');
+
+export function toRunModel(run: Run): RunModel {
+  return {
+    ...run,
+    stageTiming: STAGE_NAMES.flatMap((stage) => {
+      const timing = run.stageTiming[stage];
+      return timing ? [{ stage, ...timing }] : [];
+    }),
+    metrics: Object.entries(run.metrics)
+      .map(([name, value]) => ({ name, value }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** The four pipeline stages in order, PENDING where nothing has happened yet. */
+export function toStageModels(stages: Stage[]): StageModel[] {
+  return STAGE_NAMES.map(
+    (name) =>
+      stages.find((s) => s.name === name) ?? {
+        name,
+        status: StageStatus.PENDING,
+        progress: 0,
+        description: null,
+        summary: null,
+        startedAt: null,
+        completedAt: null,
+        durationS: null,
+      },
+  );
+}

@@ -1,0 +1,104 @@
+import { modelOf } from '../../infra/persistence/mongo/model.js';
+import type { Connection, Model, QueryFilter } from 'mongoose';
+import { Page, PageRequest, toPage } from '../../common/pagination/cursor.js';
+import { isDuplicateKey, keyset } from '../../infra/persistence/mongo/keyset.js';
+import { Run } from '../run.js';
+import { sourcesOf } from '../run-state-machine.js';
+import { RunFilter, RunsRepository, StatusChange } from '../runs.repository.js';
+import { RunDocument, runFromDocument, RunSchema, runToDocument } from './run.schema.js';
+
+type Filter = QueryFilter<RunDocument>;
+
+export class MongoRunsRepository implements RunsRepository {
+  private readonly model: Model<RunDocument>;
+
+  constructor(connection: Connection) {
+    this.model = modelOf<RunDocument>(connection, 'Run', RunSchema);
+  }
+
+  async insert(run: Run): Promise<{ run: Run; created: boolean }> {
+    try {
+      await this.model.collection.insertOne(runToDocument(run) as never);
+      return { run, created: true };
+    } catch (error) {
+      if (!isDuplicateKey(error) || run.idempotencyKey === null) throw error;
+      const existing = await this.model
+        .findOne({ hypothesisId: run.hypothesisId, idempotencyKey: run.idempotencyKey })
+        .lean<RunDocument>();
+      if (!existing) throw error;
+      return { run: runFromDocument(existing), created: false };
+    }
+  }
+
+  async findById(id: string): Promise<Run | null> {
+    const doc = await this.model.findById(id).lean<RunDocument>();
+    return doc ? runFromDocument(doc) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Run[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.model.find({ _id: { $in: ids } }).lean<RunDocument[]>();
+    return docs.map(runFromDocument);
+  }
+
+  async list(filter: RunFilter, page: PageRequest): Promise<Page<Run>> {
+    const paging = keyset(page);
+    const docs = await this.model
+      .find({ $and: [this.toQuery(filter), paging.filter] } as QueryFilter<RunDocument>)
+      .sort(paging.sort)
+      .limit(page.limit + 1)
+      .lean<RunDocument[]>();
+    return toPage(docs.map(runFromDocument), page.limit);
+  }
+
+  count(filter: RunFilter): Promise<number> {
+    return this.model.countDocuments(this.toQuery(filter));
+  }
+
+  async listIds(filter: RunFilter): Promise<string[]> {
+    const docs = await this.model.find(this.toQuery(filter), { _id: 1 }).sort({ createdAt: 1, _id: 1 }).lean<{ _id: string }[]>();
+    return docs.map((d) => d._id);
+  }
+
+  async transition(id: string, change: StatusChange): Promise<Run | null> {
+    const allowed = sourcesOf(change.to).filter((s) => !change.from || change.from.includes(s));
+    if (allowed.length === 0) return null;
+    // An update pipeline reads the old status ('$status') for the history entry in the same atomic write.
+    // Values are wrapped in $literal so a string starting with '$' is never read as a field path.
+    const literal = (value: unknown) => ({ $literal: value ?? null });
+    const patch = Object.fromEntries(Object.entries(change.patch ?? {}).map(([key, value]) => [key, literal(value)]));
+    const entry = { from: '$status', to: literal(change.to), at: literal(change.at), by: literal(change.by), reason: literal(change.reason) };
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: id, status: { $in: allowed } },
+        [
+          {
+            $set: {
+              ...patch,
+              status: literal(change.to),
+              updatedAt: literal(change.at),
+              statusHistory: { $concatArrays: [{ $ifNull: ['$statusHistory', []] }, [entry]] },
+            },
+          },
+        ],
+        { returnDocument: 'after', updatePipeline: true },
+      )
+      .lean<RunDocument>();
+    return doc ? runFromDocument(doc) : null;
+  }
+
+  async setHidden(id: string, hidden: boolean, at: Date): Promise<Run | null> {
+    const doc = await this.model
+      .findByIdAndUpdate(id, { $set: { hidden, updatedAt: at } }, { returnDocument: 'after' })
+      .lean<RunDocument>();
+    return doc ? runFromDocument(doc) : null;
+  }
+
+  private toQuery(filter: RunFilter): Filter {
+    const query: Filter = {};
+    if (filter.statuses) query.status = { $in: [...filter.statuses] };
+    if (filter.hypothesisId !== undefined) query.hypothesisId = filter.hypothesisId;
+    if (filter.hidden !== undefined) query.hidden = filter.hidden;
+    return query;
+  }
+}

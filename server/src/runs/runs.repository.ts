@@ -1,0 +1,48 @@
+import type { Page, PageRequest } from '../common/pagination/cursor.js';
+import type { Run, RunStatus } from './run.js';
+
+export const RUNS_REPOSITORY = Symbol('RUNS_REPOSITORY');
+
+export interface RunFilter {
+  statuses?: readonly RunStatus[];
+  hypothesisId?: string;
+  /** true: hidden runs only; false: visible runs only; undefined: both. */
+  hidden?: boolean;
+}
+
+/** Fields a status change may set together with the status, in the same atomic write. */
+export interface RunStatusPatch {
+  startedAt?: Date;
+  completedAt?: Date;
+  failedAt?: Date;
+  errorType?: string | null;
+  errorMessage?: string | null;
+  errorTraceback?: string | null;
+}
+
+export interface StatusChange {
+  to: RunStatus;
+  at: Date;
+  by: string;
+  reason?: string | null;
+  /** Narrows the statuses the run may be in; the state machine's sources are always enforced. */
+  from?: readonly RunStatus[];
+  patch?: RunStatusPatch;
+}
+
+/** Port for run storage; one adapter per store, kept honest by test/contract/runs.repository.contract.ts. */
+export interface RunsRepository {
+  /** Inserts a run. With an idempotency key already used for the hypothesis, returns that run instead. */
+  insert(run: Run): Promise<{ run: Run; created: boolean }>;
+  findById(id: string): Promise<Run | null>;
+  findByIds(ids: readonly string[]): Promise<Run[]>;
+  list(filter: RunFilter, page: PageRequest): Promise<Page<Run>>;
+  count(filter: RunFilter): Promise<number>;
+  listIds(filter: RunFilter): Promise<string[]>;
+  /**
+   * Compare-and-set on the status: applies `change` (status, patch, one statusHistory entry) in one
+   * atomic write only if the run's current status may move to `change.to`. Returns null when it did not apply.
+   */
+  transition(id: string, change: StatusChange): Promise<Run | null>;
+  setHidden(id: string, hidden: boolean, at: Date): Promise<Run | null>;
+}

@@ -1,0 +1,224 @@
+import type Database from 'better-sqlite3';
+import { Page, PageRequest, toPage } from '../../common/pagination/cursor.js';
+import { fromJson, fromMs, placeholders, toBit, toJson, toMs } from '../../infra/persistence/sqlite/codec.js';
+import { keyset, whereClause } from '../../infra/persistence/sqlite/keyset.js';
+import { newRun, Run, RunStatus } from '../run.js';
+import { sourcesOf } from '../run-state-machine.js';
+import { RunFilter, RunsRepository, RunStatusPatch, StatusChange } from '../runs.repository.js';
+
+interface RunRow {
+  id: string;
+  hypothesis_id: string;
+  status: string;
+  created_by: string;
+  idempotency_key: string | null;
+  pod: string | null;
+  current_stage: string | null;
+  stage_timing: string;
+  metrics: string;
+  node_history: string;
+  status_history: string;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  failed_at: number | null;
+  last_heartbeat: number | null;
+  last_event_seq: number | null;
+  error_type: string | null;
+  error_message: string | null;
+  error_traceback: string | null;
+  hidden: number;
+}
+
+// Dates inside JSON columns are stored as ISO strings; revive them on read.
+const reviveDates = <T>(value: T, keys: string[]): T => {
+  if (!value || typeof value !== 'object') return value;
+  const copy = { ...(value as Record<string, unknown>) };
+  for (const key of keys) if (typeof copy[key] === 'string') copy[key] = new Date(copy[key]);
+  return copy as T;
+};
+
+export function runFromRow(row: RunRow): Run {
+  const stageTiming = fromJson<Run['stageTiming']>(row.stage_timing) ?? {};
+  return {
+    id: row.id,
+    hypothesisId: row.hypothesis_id,
+    status: row.status as RunStatus,
+    createdBy: row.created_by,
+    idempotencyKey: row.idempotency_key,
+    pod: fromJson(row.pod),
+    currentStage: reviveDates(fromJson<Run['currentStage']>(row.current_stage), ['updatedAt']),
+    stageTiming: Object.fromEntries(
+      Object.entries(stageTiming).map(([stage, timing]) => [stage, reviveDates(timing, ['startedAt', 'completedAt'])]),
+    ),
+    metrics: fromJson(row.metrics) ?? {},
+    nodeHistory: (fromJson<Run['nodeHistory']>(row.node_history) ?? []).map((n) => reviveDates(n, ['timestamp'])),
+    statusHistory: (fromJson<Run['statusHistory']>(row.status_history) ?? []).map((t) => reviveDates(t, ['at'])),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    startedAt: fromMs(row.started_at),
+    completedAt: fromMs(row.completed_at),
+    failedAt: fromMs(row.failed_at),
+    lastHeartbeat: fromMs(row.last_heartbeat),
+    lastEventSeq: row.last_event_seq,
+    errorType: row.error_type,
+    errorMessage: row.error_message,
+    errorTraceback: row.error_traceback,
+    hidden: row.hidden === 1,
+  };
+}
+
+function runToRow(run: Run): RunRow {
+  return {
+    id: run.id,
+    hypothesis_id: run.hypothesisId,
+    status: run.status,
+    created_by: run.createdBy,
+    idempotency_key: run.idempotencyKey,
+    pod: toJson(run.pod),
+    current_stage: toJson(run.currentStage),
+    stage_timing: JSON.stringify(run.stageTiming),
+    metrics: JSON.stringify(run.metrics),
+    node_history: JSON.stringify(run.nodeHistory),
+    status_history: JSON.stringify(run.statusHistory),
+    created_at: run.createdAt.getTime(),
+    updated_at: run.updatedAt.getTime(),
+    started_at: toMs(run.startedAt),
+    completed_at: toMs(run.completedAt),
+    failed_at: toMs(run.failedAt),
+    last_heartbeat: toMs(run.lastHeartbeat),
+    last_event_seq: run.lastEventSeq,
+    error_type: run.errorType,
+    error_message: run.errorMessage,
+    error_traceback: run.errorTraceback,
+    hidden: toBit(run.hidden),
+  };
+}
+
+const PATCH_COLUMNS: { [K in keyof Required<RunStatusPatch>]: [column: string, encode: (v: RunStatusPatch[K]) => unknown] } = {
+  startedAt: ['started_at', (v) => toMs(v)],
+  completedAt: ['completed_at', (v) => toMs(v)],
+  failedAt: ['failed_at', (v) => toMs(v)],
+  errorType: ['error_type', (v) => v ?? null],
+  errorMessage: ['error_message', (v) => v ?? null],
+  errorTraceback: ['error_traceback', (v) => v ?? null],
+};
+
+export class SqliteRunsRepository implements RunsRepository {
+  private readonly insertStatement;
+  private readonly byId;
+  private readonly byIdempotencyKey;
+
+  constructor(private readonly db: Database.Database) {
+    const columns = Object.keys(runToRow(newRun({ id: '', hypothesisId: '', createdBy: '', createdAt: new Date(0) })));
+    this.insertStatement = db.prepare<RunRow>(
+      `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
+       ON CONFLICT (hypothesis_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+    );
+    this.byId = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
+    this.byIdempotencyKey = db.prepare<[string, string], RunRow>(
+      'SELECT * FROM runs WHERE hypothesis_id = ? AND idempotency_key = ?',
+    );
+  }
+
+  async insert(run: Run): Promise<{ run: Run; created: boolean }> {
+    const { changes } = this.insertStatement.run(runToRow(run));
+    if (changes === 1) return { run, created: true };
+    return { run: runFromRow(this.byIdempotencyKey.get(run.hypothesisId, run.idempotencyKey!)!), created: false };
+  }
+
+  async findById(id: string): Promise<Run | null> {
+    const row = this.byId.get(id);
+    return row ? runFromRow(row) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Run[]> {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare<unknown[], RunRow>(`SELECT * FROM runs WHERE id IN (${placeholders(ids.length)})`).all(...ids);
+    return rows.map(runFromRow);
+  }
+
+  async list(filter: RunFilter, page: PageRequest): Promise<Page<Run>> {
+    const where = this.filterConditions(filter);
+    const paging = keyset(page);
+    const rows = this.db
+      .prepare<unknown[], RunRow>(`SELECT * FROM runs ${whereClause([...where.conditions, paging.where])} ${paging.orderLimit}`)
+      .all(...where.params, ...paging.params);
+    return toPage(rows.map(runFromRow), page.limit);
+  }
+
+  async count(filter: RunFilter): Promise<number> {
+    const where = this.filterConditions(filter);
+    const row = this.db
+      .prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM runs ${whereClause(where.conditions)}`)
+      .get(...where.params);
+    return row!.n;
+  }
+
+  async listIds(filter: RunFilter): Promise<string[]> {
+    const where = this.filterConditions(filter);
+    return this.db
+      .prepare<unknown[], { id: string }>(`SELECT id FROM runs ${whereClause(where.conditions)} ORDER BY created_at, id`)
+      .all(...where.params)
+      .map((r) => r.id);
+  }
+
+  async transition(id: string, change: StatusChange): Promise<Run | null> {
+    const allowed = sourcesOf(change.to).filter((s) => !change.from || change.from.includes(s));
+    if (allowed.length === 0) return null;
+    const patch = Object.entries(change.patch ?? {}).map(([key, value]) => {
+      const [column, encode] = PATCH_COLUMNS[key as keyof RunStatusPatch] as [string, (v: unknown) => unknown];
+      return { column, value: encode(value) };
+    });
+    // One statement: the WHERE is the compare, and `status` on the right-hand side is the old value.
+    const row = this.db
+      .prepare<unknown[], RunRow>(
+        `UPDATE runs SET
+           status = ?,
+           updated_at = ?,
+           status_history = json_insert(status_history, '$[#]',
+             json_object('from', status, 'to', ?, 'at', ?, 'by', ?, 'reason', ?))
+           ${patch.map((p) => `, ${p.column} = ?`).join('')}
+         WHERE id = ? AND status IN (${placeholders(allowed.length)})
+         RETURNING *`,
+      )
+      .get(
+        change.to,
+        change.at.getTime(),
+        change.to,
+        change.at.toISOString(),
+        change.by,
+        change.reason ?? null,
+        ...patch.map((p) => p.value),
+        id,
+        ...allowed,
+      );
+    return row ? runFromRow(row) : null;
+  }
+
+  async setHidden(id: string, hidden: boolean, at: Date): Promise<Run | null> {
+    const row = this.db
+      .prepare<[number, number, string], RunRow>('UPDATE runs SET hidden = ?, updated_at = ? WHERE id = ? RETURNING *')
+      .get(toBit(hidden), at.getTime(), id);
+    return row ? runFromRow(row) : null;
+  }
+
+  private filterConditions(filter: RunFilter): { conditions: string[]; params: unknown[] } {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.statuses) {
+      conditions.push(filter.statuses.length > 0 ? `status IN (${placeholders(filter.statuses.length)})` : '0');
+      params.push(...filter.statuses);
+    }
+    if (filter.hypothesisId !== undefined) {
+      conditions.push('hypothesis_id = ?');
+      params.push(filter.hypothesisId);
+    }
+    if (filter.hidden !== undefined) {
+      conditions.push('hidden = ?');
+      params.push(toBit(filter.hidden));
+    }
+    return { conditions, params };
+  }
+}

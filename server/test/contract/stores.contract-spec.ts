@@ -1,0 +1,20 @@
+import { storesUnderTest } from '../support/stores.js';
+import { hypothesesRepositoryContract } from './hypotheses.repository.contract.js';
+import { runsRepositoryContract } from './runs.repository.contract.js';
+import { stagesRepositoryContract } from './stages.repository.contract.js';
+
+// One suite per port, run against every store available here.
+const stores = storesUnderTest();
+for (const store of stores) {
+  hypothesesRepositoryContract(store);
+  runsRepositoryContract(store);
+  stagesRepositoryContract(store);
+}
+
+if (!stores.some((s) => s.name === 'mongo')) {
+  // eslint-disable-next-line no-console
+  console.warn('MongoDB repository contract suites SKIPPED: set MONGODB_URI to run them against a real MongoDB.');
+  describe.skip('MongoDB repository contracts (set MONGODB_URI to run)', () => {
+    it('runs every contract suite against MongoDB', () => undefined);
+  });
+}

@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// `npm run dev`: the API runs on :3000; Vite serves the app with hot reload and proxies API calls.
+const api = process.env.ORCHESTRATOR_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    proxy: {
+      '/graphql': { target: api, ws: true },
+      '/api': { target: api },
+    },
+  },
+});
