@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { inOrderOf } from '../common/in-order-of.js';
 import { decodeCursor, Page, SortDirection } from '../common/pagination/cursor.js';
 import { Run } from '../runs/run.js';
 import { RunsService } from '../runs/runs.service.js';
@@ -32,8 +33,7 @@ export class HypothesesService {
   }
 
   async getMany(ids: readonly string[]): Promise<(Hypothesis | null)[]> {
-    const found = new Map((await this.hypotheses.findByIds(ids)).map((h) => [h.id, h]));
-    return ids.map((id) => found.get(id) ?? null);
+    return inOrderOf(ids, await this.hypotheses.findByIds(ids));
   }
 
   async list(

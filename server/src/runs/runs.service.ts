@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { inOrderOf } from '../common/in-order-of.js';
 import { decodeCursor, Page, SortDirection } from '../common/pagination/cursor.js';
 import { OrchestratorQueue, QueuedJob } from '../infra/queues/orchestrator.queue.js';
 import { newRun, Run, RunStatus, Stage } from './run.js';
@@ -49,8 +50,7 @@ export class RunsService implements OnApplicationBootstrap {
 
   /** For batch loading; missing ids come back as null in their place. */
   async getMany(ids: readonly string[]): Promise<(Run | null)[]> {
-    const found = new Map((await this.runs.findByIds(ids)).map((r) => [r.id, r]));
-    return ids.map((id) => found.get(id) ?? null);
+    return inOrderOf(ids, await this.runs.findByIds(ids));
   }
 
   async list(query: ListRunsQuery): Promise<{ page: Page<Run>; totalCount: number }> {
