@@ -3,23 +3,29 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import { ApiTokenAuthenticator } from './common/auth/api-token-authenticator.js';
+import { AuthModule } from './common/auth/auth.module.js';
+import { Authenticator } from './common/auth/authenticator.js';
 import { AuthMiddleware } from './common/auth/auth.middleware.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation-pipe.js';
 import { graphqlOptions } from './common/graphql/graphql-options.js';
 import { ConfigModule } from './config/config.module.js';
 import { Env } from './config/env.js';
+import { ArtifactsModule } from './artifacts/artifacts.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ValidationModule } from './validation/validation.module.js';
 import { HypothesesModule } from './hypotheses/hypotheses.module.js';
 import { loggerOptions } from './infra/logging/logger-options.js';
 import { PersistenceModule } from './infra/persistence/persistence.module.js';
+import { PubSubModule } from './infra/pubsub/pubsub.module.js';
 import { QueuesModule } from './infra/queues/queues.module.js';
 import { RedisEndpoint, RedisModule } from './infra/redis/redis.module.js';
 import { RunsModule } from './runs/runs.module.js';
+import { RunTokensModule } from './events/run-tokens/run-tokens.module.js';
 
 /** The product's feature modules; their resolvers make up the GraphQL schema. */
-export const FEATURE_MODULES = [HealthModule, RunsModule, HypothesesModule];
+export const FEATURE_MODULES = [HealthModule, RunsModule, HypothesesModule, ArtifactsModule, ValidationModule, EventsModule];
 
 @Module({})
 export class AppModule implements NestModule {
@@ -32,15 +38,17 @@ export class AppModule implements NestModule {
         RedisModule.forRoot(redis),
         PersistenceModule.forRoot(env),
         QueuesModule,
+        PubSubModule,
+        RunTokensModule,
+        AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PinoLogger],
-          useFactory: (logger: PinoLogger) => graphqlOptions(logger),
+          inject: [PinoLogger, Authenticator],
+          useFactory: (logger: PinoLogger, authenticator: Authenticator) => graphqlOptions(logger, authenticator),
         }),
         ...FEATURE_MODULES,
       ],
       providers: [
-        ApiTokenAuthenticator,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
+import { exceptStorageRoutes } from './artifacts/storage/fs/fs-storage.controller.js';
 import { Env } from './config/env.js';
 import { EmbeddedRedis } from './infra/redis/embedded-redis.js';
 import { RedisEndpoint } from './infra/redis/redis.module.js';
@@ -28,9 +29,10 @@ export async function startApp(env: Env): Promise<RunningApp> {
   const embedded = env.REDIS_URL ? null : await EmbeddedRedis.start(resolve(env.DATA_DIR, 'redis'));
   try {
     const redis = new RedisEndpoint(env.REDIS_URL ?? embedded!.url);
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, redis), { bufferLogs: true });
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, redis), { bufferLogs: true, bodyParser: false });
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
+    useBodyParsers(app, env);
     if (existsSync(join(WEB_DIST, 'index.html'))) serveWebApp(app);
     await app.listen(env.PORT, env.HOST);
     const address = app.getHttpServer().address() as { port: number };
@@ -52,6 +54,15 @@ export async function startApp(env: Env): Promise<RunningApp> {
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * Ingest bodies are read as text (the controller parses JSON and NDJSON itself, line by line,
+ * to report errors per line); signed storage uploads are streamed by their controller; the rest is JSON.
+ */
+function useBodyParsers(app: NestExpressApplication, env: Env) {
+  app.use('/api/ingest', express.text({ type: () => true, limit: env.INGEST_MAX_BODY_BYTES }));
+  app.use(exceptStorageRoutes(express.json({ limit: '1mb' })));
 }
 
 /** The built web app on the same port as the API; unknown non-API paths get index.html (client-side routes). */

@@ -133,6 +133,20 @@ export class Env {
   @Transform(toBool)
   @IsBoolean()
   ALLOW_UNAUTHENTICATED = false;
+
+  /** Most lines one NDJSON ingest request may hold (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  INGEST_MAX_BATCH_LINES = 5000;
+
+  /** Largest ingest request body, in bytes (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  INGEST_MAX_BODY_BYTES = 10 * 1024 * 1024;
 }
 
 export class ConfigError extends Error {

@@ -22,11 +22,13 @@ export enum StageName {
 
 export const STAGE_NAMES: readonly StageName[] = Object.values(StageName);
 
+/** Where the run's worker runs; `at` orders updates from different writers (last writer by time wins). */
 export interface RunPod {
   id: string;
   instanceType: string | null;
   region: string | null;
   image: string | null;
+  at: Date;
 }
 
 export interface CurrentStage {
@@ -39,23 +41,47 @@ export interface CurrentStage {
   totalNodes: number | null;
   bestMetric: number | null;
   etaS: number | null;
+  /** Time of the event that set it: an older event never overwrites a newer one. */
   updatedAt: Date;
 }
 
-export interface StageTiming {
-  elapsedS: number | null;
-  durationS: number | null;
-  startedAt: Date | null;
-  completedAt: Date | null;
+/** The fields of currentStage that events gave; merged into the stored one per field. */
+export type CurrentStagePatch = Partial<CurrentStage> & Pick<CurrentStage, 'name' | 'updatedAt'>;
+
+/** A stored currentStage with the counters nobody reported yet as null. */
+export function completeCurrentStage(stored: CurrentStagePatch | null): CurrentStage | null {
+  if (!stored) return null;
+  return {
+    progress: 0,
+    iteration: null,
+    maxIterations: null,
+    goodNodes: null,
+    buggyNodes: null,
+    totalNodes: null,
+    bestMetric: null,
+    etaS: null,
+    ...stored,
+  };
 }
 
-export interface NodeHistoryEntry {
-  nodeId: string;
-  stage: StageName | null;
-  iteration: number | null;
-  isBuggy: boolean;
-  metric: number | null;
-  timestamp: Date;
+/** The latest heartbeat's readings. */
+export interface RunTelemetry {
+  gpuUtil: number | null;
+  memGb: number | null;
+  tempC: number | null;
+  at: Date;
+}
+
+export enum PaperStatus {
+  WRITING = 'WRITING',
+  GENERATED = 'GENERATED',
+}
+
+export interface RunPaper {
+  status: PaperStatus;
+  artifactKey: string | null;
+  wordCount: number | null;
+  at: Date;
 }
 
 /** One status change, recorded atomically with the change itself. */
@@ -76,9 +102,8 @@ export interface Run {
   idempotencyKey: string | null;
   pod: RunPod | null;
   currentStage: CurrentStage | null;
-  stageTiming: Partial<Record<StageName, StageTiming>>;
-  metrics: Record<string, number>;
-  nodeHistory: NodeHistoryEntry[];
+  telemetry: RunTelemetry | null;
+  paper: RunPaper | null;
   statusHistory: RunTransition[];
   createdAt: Date;
   updatedAt: Date;
@@ -86,7 +111,8 @@ export interface Run {
   completedAt: Date | null;
   failedAt: Date | null;
   lastHeartbeat: Date | null;
-  lastEventSeq: number | null;
+  /** Position of the newest event projected into this run (0: none yet). */
+  lastEventSeq: number;
   errorType: string | null;
   errorMessage: string | null;
   errorTraceback: string | null;
@@ -100,16 +126,15 @@ export function newRun(fields: Pick<Run, 'id' | 'hypothesisId' | 'createdBy' | '
     idempotencyKey: null,
     pod: null,
     currentStage: null,
-    stageTiming: {},
-    metrics: {},
-    nodeHistory: [],
+    telemetry: null,
+    paper: null,
     statusHistory: [],
     updatedAt: fields.createdAt,
     startedAt: null,
     completedAt: null,
     failedAt: null,
     lastHeartbeat: null,
-    lastEventSeq: null,
+    lastEventSeq: 0,
     errorType: null,
     errorMessage: null,
     errorTraceback: null,
@@ -136,5 +161,58 @@ export interface Stage {
   startedAt: Date | null;
   completedAt: Date | null;
   durationS: number | null;
+  /** Best node of the stage (ai.node.selected_best), last by event time. */
+  bestNodeId: string | null;
+  bestMetric: number | null;
   updatedAt: Date | null;
+}
+
+/** How long each stage took, derived from the stage records. */
+export interface StageTiming {
+  stage: StageName;
+  elapsedS: number | null;
+  durationS: number | null;
+  startedAt: Date | null;
+  completedAt: Date | null;
+}
+
+export enum NodeStatus {
+  CREATED = 'CREATED',
+  CODE_GENERATED = 'CODE_GENERATED',
+  EXECUTING = 'EXECUTING',
+  COMPLETED = 'COMPLETED',
+}
+
+/** One node of the experiment search tree. */
+export interface RunNode {
+  runId: string;
+  nodeId: string;
+  stage: StageName;
+  parentId: string | null;
+  status: NodeStatus;
+  isBuggy: boolean | null;
+  metric: number | null;
+  execTimeS: number | null;
+  codeSizeBytes: number | null;
+  createdAt: Date | null;
+  completedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** Good vs buggy nodes over time: one entry per completed node, in completion order. */
+export interface NodeHistoryEntry {
+  nodeId: string;
+  stage: StageName;
+  iteration: number;
+  isBuggy: boolean;
+  metric: number | null;
+  timestamp: Date;
+}
+
+/** The latest value of a metric; `at` is the time of the event that reported it. */
+export interface RunMetric {
+  name: string;
+  value: number;
+  stage: StageName | null;
+  at: Date;
 }

@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '../common/pagination/cursor.js';
-import type { Run, RunStatus } from './run.js';
+import type { CurrentStagePatch, Run, RunPaper, RunPod, RunStatus, RunTelemetry } from './run.js';
 
 export const RUNS_REPOSITORY = Symbol('RUNS_REPOSITORY');
 
@@ -30,6 +30,22 @@ export interface StatusChange {
   patch?: RunStatusPatch;
 }
 
+/**
+ * What projecting a batch of events changes on the run row, merged so that applying it twice, or
+ * after a newer patch, changes nothing: the newest value by event time wins, counters only grow.
+ */
+export interface RunProjectionPatch {
+  lastEventSeq: number;
+  lastHeartbeat?: Date;
+  /** Merged per field into the stored one of the same stage; a newer event of another stage replaces it. */
+  currentStage?: CurrentStagePatch;
+  telemetry?: RunTelemetry;
+  pod?: RunPod;
+  paper?: RunPaper;
+  /** When the worker reported completion; kept once set. */
+  completedAt?: Date;
+}
+
 /** Port for run storage; one adapter per store, kept honest by test/contract/runs.repository.contract.ts. */
 export interface RunsRepository {
   /** Inserts a run. With an idempotency key already used for the hypothesis, returns that run instead. */
@@ -45,4 +61,6 @@ export interface RunsRepository {
    */
   transition(id: string, change: StatusChange): Promise<Run | null>;
   setHidden(id: string, hidden: boolean, at: Date): Promise<Run | null>;
+  /** One atomic, idempotent write of a projection patch; null when the run does not exist. */
+  applyProjection(id: string, patch: RunProjectionPatch, at: Date): Promise<Run | null>;
 }

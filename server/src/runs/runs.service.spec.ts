@@ -8,6 +8,9 @@ import { RunStatus } from './run.js';
 import type { RunsRepository } from './runs.repository.js';
 import { RunsService } from './runs.service.js';
 import type { StagesRepository } from './stages.repository.js';
+import type { NodesRepository } from './nodes.repository.js';
+import type { MetricsRepository } from './metrics.repository.js';
+import type { RunChangesPublisher } from './run-changes.publisher.js';
 
 const logger = strictMock<PinoLogger>({ setContext: () => undefined, info: () => undefined, error: () => undefined }, 'logger');
 
@@ -15,7 +18,10 @@ function service(runs: Partial<RunsRepository>, queue: Partial<OrchestratorQueue
   return new RunsService(
     strictMock<RunsRepository>(runs, 'runs'),
     strictMock<StagesRepository>({}, 'stages'),
+    strictMock<NodesRepository>({}, 'nodes'),
+    strictMock<MetricsRepository>({}, 'metrics'),
     strictMock<OrchestratorQueue>(queue, 'queue'),
+    strictMock<RunChangesPublisher>({ changed: () => undefined }, 'changes'),
     logger,
   );
 }
@@ -49,7 +55,11 @@ describe('RunsService', () => {
 
   describe('transition', () => {
     it('returns the updated run when the compare-and-set applied', async () => {
-      const updated = aRun({ hypothesisId, status: RunStatus.CANCELED });
+      const updated = aRun({
+        hypothesisId,
+        status: RunStatus.CANCELED,
+        statusHistory: [{ from: RunStatus.QUEUED, to: RunStatus.CANCELED, at: new Date(), by: 'ada', reason: null }],
+      });
       const runs = service({ transition: async () => updated });
       expect(await runs.cancel(updated.id, 'ada', 'no longer needed')).toBe(updated);
     });
@@ -70,7 +80,12 @@ describe('RunsService', () => {
   describe('cancelActiveOfHypothesis', () => {
     it('cancels each active run and counts only those it moved', async () => {
       const transition = jest.fn<RunsRepository['transition']>();
-      transition.mockResolvedValueOnce(aRun({ hypothesisId })).mockResolvedValueOnce(null).mockResolvedValueOnce(aRun({ hypothesisId }));
+      const canceled = aRun({
+        hypothesisId,
+        status: RunStatus.CANCELED,
+        statusHistory: [{ from: RunStatus.QUEUED, to: RunStatus.CANCELED, at: new Date(), by: 'ada', reason: null }],
+      });
+      transition.mockResolvedValueOnce(canceled).mockResolvedValueOnce(null).mockResolvedValueOnce(canceled);
       const runs = service({ listIds: async () => ['a', 'b', 'c'], transition });
       expect(await runs.cancelActiveOfHypothesis(hypothesisId, 'ada', 'hypothesis hidden')).toBe(2);
       expect(transition).toHaveBeenCalledWith('b', expect.objectContaining({ to: RunStatus.CANCELED, by: 'ada', reason: 'hypothesis hidden' }));

@@ -1,10 +1,15 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { Subject } from 'rxjs';
 import { inOrderOf } from '../common/in-order-of.js';
 import { decodeCursor, Page, SortDirection } from '../common/pagination/cursor.js';
 import { OrchestratorQueue, QueuedJob } from '../infra/queues/orchestrator.queue.js';
-import { newRun, Run, RunStatus, Stage } from './run.js';
+import { METRICS_REPOSITORY, type MetricsRepository } from './metrics.repository.js';
+import { NODES_REPOSITORY, type NodesRepository } from './nodes.repository.js';
+import { newRun, NodeHistoryEntry, Run, RunMetric, RunNode, RunStatus, RunTransition, Stage } from './run.js';
+import { RunChangesPublisher } from './run-changes.publisher.js';
+import { RunProjection, TransitionOutcome } from './run-projection.js';
 import { ACTIVE_STATUSES } from './run-state-machine.js';
 import { illegalTransition, runNotFound } from './runs.errors.js';
 import { type RunFilter, RUNS_REPOSITORY, type RunsRepository, type StatusChange } from './runs.repository.js';
@@ -23,13 +28,25 @@ export interface EnqueueRunCommand {
   idempotencyKey?: string | null;
 }
 
-/** The rules of a run's life: creation and queueing, every status change through the state machine, hiding. */
+/** A status change made by the orchestrator itself (API, queue job, watchdog), for the event feed. */
+export interface OrchestratorTransition {
+  runId: string;
+  transition: RunTransition;
+}
+
+/** The rules of a run's life: creation and queueing, every status change through the state machine, projection, hiding. */
 @Injectable()
 export class RunsService implements OnApplicationBootstrap {
+  /** Emits after each status change the orchestrator made (not those asked for by a worker's event). */
+  readonly orchestratorTransitions = new Subject<OrchestratorTransition>();
+
   constructor(
     @Inject(RUNS_REPOSITORY) private readonly runs: RunsRepository,
     @Inject(STAGES_REPOSITORY) private readonly stages: StagesRepository,
+    @Inject(NODES_REPOSITORY) private readonly nodes: NodesRepository,
+    @Inject(METRICS_REPOSITORY) private readonly metrics: MetricsRepository,
     private readonly queue: OrchestratorQueue,
+    private readonly changes: RunChangesPublisher,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(RunsService.name);
@@ -66,6 +83,18 @@ export class RunsService implements OnApplicationBootstrap {
     return this.stages.listByRun(runId);
   }
 
+  nodesOf(runId: string): Promise<RunNode[]> {
+    return this.nodes.listByRun(runId);
+  }
+
+  nodeHistoryOf(runId: string): Promise<NodeHistoryEntry[]> {
+    return this.nodes.history(runId);
+  }
+
+  metricsOf(runId: string): Promise<RunMetric[]> {
+    return this.metrics.listByRun(runId);
+  }
+
   startJobOf(runId: string): Promise<QueuedJob | null> {
     return this.queue.find(runId);
   }
@@ -83,6 +112,7 @@ export class RunsService implements OnApplicationBootstrap {
     );
     if (created) {
       this.logger.info({ runId: run.id, hypothesisId: run.hypothesisId }, 'run queued');
+      this.changes.changed(run.id);
       await this.enqueueStart(run.id);
     }
     return run;
@@ -91,12 +121,14 @@ export class RunsService implements OnApplicationBootstrap {
   /** Moves a run through the state machine (compare-and-set); CONFLICT names both states when the move is illegal. */
   async transition(id: string, change: StatusChange): Promise<Run> {
     const updated = await this.runs.transition(id, change);
-    if (updated) {
-      this.logger.info({ runId: id, to: change.to, by: change.by }, 'run status changed');
-      return updated;
+    if (!updated) {
+      const current = await this.get(id);
+      throw illegalTransition(id, current.status, change.to);
     }
-    const current = await this.get(id);
-    throw illegalTransition(id, current.status, change.to);
+    this.logger.info({ runId: id, to: change.to, by: change.by }, 'run status changed');
+    this.orchestratorTransitions.next({ runId: id, transition: updated.statusHistory.at(-1)! });
+    this.changes.changed(id);
+    return updated;
   }
 
   cancel(id: string, by: string, reason?: string | null): Promise<Run> {
@@ -106,6 +138,7 @@ export class RunsService implements OnApplicationBootstrap {
   async setHidden(id: string, hidden: boolean): Promise<Run> {
     const run = await this.runs.setHidden(id, hidden, new Date());
     if (!run) throw runNotFound(id);
+    this.changes.changed(id);
     return run;
   }
 
@@ -115,10 +148,40 @@ export class RunsService implements OnApplicationBootstrap {
     let canceled = 0;
     for (const id of ids) {
       const run = await this.runs.transition(id, { to: RunStatus.CANCELED, at: new Date(), by, reason });
-      if (run) canceled++;
+      if (!run) continue;
+      canceled++;
+      this.orchestratorTransitions.next({ runId: id, transition: run.statusHistory.at(-1)! });
+      this.changes.changed(id);
     }
     this.logger.info({ hypothesisId, canceled }, 'active runs of hypothesis canceled');
     return canceled;
+  }
+
+  /**
+   * Applies what a batch of a run's events means: stage, node and metric writes, status changes
+   * through the state machine (each one a compare-and-set; a refused one is reported, not thrown),
+   * and the run's own fields. Every write is idempotent, so a batch applied twice changes nothing.
+   */
+  async applyProjection(runId: string, projection: RunProjection): Promise<TransitionOutcome[]> {
+    await Promise.all([
+      this.stages.applyWrites(runId, projection.stages),
+      this.nodes.applyWrites(runId, projection.nodes),
+      this.metrics.applyWrites(runId, projection.metrics),
+    ]);
+    const outcomes: TransitionOutcome[] = [];
+    for (const requested of projection.transitions) {
+      const { eventSeq, ...change } = requested;
+      const moved = await this.runs.transition(runId, change);
+      if (moved) {
+        outcomes.push({ eventSeq, applied: true, note: `status ${moved.statusHistory.at(-1)!.from} -> ${change.to}` });
+        continue;
+      }
+      const current = await this.runs.findById(runId);
+      outcomes.push({ eventSeq, applied: false, note: `refused: run is ${current?.status} and cannot move to ${change.to}` });
+    }
+    await this.runs.applyProjection(runId, projection.patch, new Date());
+    this.changes.changed(runId);
+    return outcomes;
   }
 
   private async enqueueStart(runId: string): Promise<void> {

@@ -2,14 +2,21 @@ import type { Stage, StageName } from './run.js';
 
 export const STAGES_REPOSITORY = Symbol('STAGES_REPOSITORY');
 
+/** One change to a stage record, as projected from an event. */
+export type StageWrite =
+  | { kind: 'started'; name: StageName; at: Date; description?: string | null }
+  | { kind: 'progress'; name: StageName; at: Date; progress: number }
+  | { kind: 'completed'; name: StageName; at: Date; durationS?: number | null; summary?: unknown }
+  | { kind: 'failed'; name: StageName; at: Date }
+  | { kind: 'best'; name: StageName; at: Date; nodeId: string; metric: number | null };
+
 /**
  * Port for stage records: one per (run, stage), created on first touch, never duplicated.
- * Every write only moves a stage forward: progress never decreases and a finished stage stays finished.
+ * Writes only move a stage forward and are idempotent: progress never decreases, a finished stage
+ * stays finished, the earliest start and the first completion are kept, the newest best node wins.
  */
 export interface StagesRepository {
   listByRun(runId: string): Promise<Stage[]>;
-  markStarted(runId: string, name: StageName, at: Date, description?: string | null): Promise<Stage>;
-  recordProgress(runId: string, name: StageName, progress: number, at: Date): Promise<Stage>;
-  markCompleted(runId: string, name: StageName, at: Date, durationS?: number | null, summary?: unknown): Promise<Stage>;
-  markFailed(runId: string, name: StageName, at: Date): Promise<Stage>;
+  /** Applies the writes in one store round trip (one transaction / one bulk write). */
+  applyWrites(runId: string, writes: readonly StageWrite[]): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import { SortDirection } from '../../src/common/pagination/cursor.js';
 import { HYPOTHESES_ADAPTERS } from '../../src/hypotheses/hypotheses.module.js';
 import { HypothesesRepository } from '../../src/hypotheses/hypotheses.repository.js';
-import { RunStatus, StageName } from '../../src/runs/run.js';
+import { PaperStatus, RunStatus, StageName } from '../../src/runs/run.js';
+import type { RunProjectionPatch } from '../../src/runs/runs.repository.js';
 import { RUNS_ADAPTERS } from '../../src/runs/runs.module.js';
 import { RunsRepository } from '../../src/runs/runs.repository.js';
 import { aHypothesis, aRun, datesFrom } from '../support/factories.js';
@@ -32,7 +33,7 @@ export function runsRepositoryContract(storeUnderTest: StoreUnderTest) {
         hypothesisId,
         status: S.RUNNING,
         idempotencyKey: 'key-1',
-        pod: { id: 'pod-1', instanceType: 'NVIDIA RTX A4000', region: 'EU', image: 'runpod/pytorch' },
+        pod: { id: 'pod-1', instanceType: 'NVIDIA RTX A4000', region: 'EU', image: 'runpod/pytorch', at },
         currentStage: {
           name: StageName.STAGE_2,
           progress: 0.5,
@@ -45,9 +46,8 @@ export function runsRepositoryContract(storeUnderTest: StoreUnderTest) {
           etaS: 120,
           updatedAt: at,
         },
-        stageTiming: { [StageName.STAGE_1]: { elapsedS: 10, durationS: 12.5, startedAt: at, completedAt: at } },
-        metrics: { accuracy: 0.9, 'loss.val': 0.12 },
-        nodeHistory: [{ nodeId: 'n1', stage: StageName.STAGE_1, iteration: 1, isBuggy: false, metric: 0.5, timestamp: at }],
+        telemetry: { gpuUtil: 91.5, memGb: 20.1, tempC: 71, at },
+        paper: { status: PaperStatus.GENERATED, artifactKey: 'runs/x/paper.pdf', wordCount: 4200, at },
         statusHistory: [{ from: S.QUEUED, to: S.SCHEDULED, at, by: 'orchestrator', reason: null }],
         startedAt: at,
         lastHeartbeat: at,
@@ -155,6 +155,80 @@ export function runsRepositoryContract(storeUnderTest: StoreUnderTest) {
       );
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect((await repo.findById(run.id))!.statusHistory).toHaveLength(1);
+    });
+
+    describe('applyProjection', () => {
+      const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+      const stage = (name: StageName, s: number, fields: Record<string, number>) => ({ name, updatedAt: t(s), ...fields });
+
+      it('keeps the newest value by event time, the highest counters and the first completion', async () => {
+        const run = (await repo.insert(aRun({ hypothesisId, createdAt: t(0) }))).run;
+        await repo.applyProjection(run.id, {
+          lastEventSeq: 10,
+          lastHeartbeat: t(10),
+          telemetry: { gpuUtil: 50, memGb: 10, tempC: 60, at: t(10) },
+          pod: { id: 'pod-b', instanceType: 'A5000', region: 'EU', image: 'img', at: t(10) },
+          paper: { status: PaperStatus.GENERATED, artifactKey: 'k', wordCount: 10, at: t(10) },
+          completedAt: t(10),
+        }, t(11));
+        const after = await repo.applyProjection(run.id, {
+          lastEventSeq: 5,
+          lastHeartbeat: t(5),
+          telemetry: { gpuUtil: 10, memGb: 1, tempC: 30, at: t(5) },
+          pod: { id: 'pod-a', instanceType: null, region: null, image: null, at: t(5) },
+          paper: { status: PaperStatus.WRITING, artifactKey: null, wordCount: null, at: t(5) },
+          completedAt: t(20),
+        }, t(21));
+        expect(after).toMatchObject({
+          lastEventSeq: 10,
+          lastHeartbeat: t(10),
+          telemetry: { gpuUtil: 50, at: t(10) },
+          pod: { id: 'pod-b', at: t(10) },
+          paper: { status: PaperStatus.GENERATED, at: t(10) },
+          completedAt: t(10),
+          updatedAt: t(21),
+        });
+        expect(await repo.applyProjection('00000000-0000-4000-8000-000000000000', { lastEventSeq: 1 }, t(1))).toBeNull();
+      });
+
+      it('merges currentStage per field within a stage, and lets a newer stage replace it', async () => {
+        const run = (await repo.insert(aRun({ hypothesisId }))).run;
+        const S1 = StageName.STAGE_1;
+        await repo.applyProjection(run.id, { lastEventSeq: 1, currentStage: stage(S1, 2, { progress: 0.2, iteration: 2, goodNodes: 1 }) }, t(2));
+        await repo.applyProjection(run.id, { lastEventSeq: 2, currentStage: stage(S1, 3, { progress: 0.3, iteration: 3 }) }, t(3));
+        const older = await repo.applyProjection(run.id, { lastEventSeq: 3, currentStage: stage(S1, 1, { progress: 0.1, totalNodes: 9 }) }, t(4));
+        expect(older?.currentStage).toEqual({
+          name: S1,
+          updatedAt: t(3),
+          progress: 0.3,
+          iteration: 3,
+          goodNodes: 1,
+          totalNodes: 9,
+          maxIterations: null,
+          buggyNodes: null,
+          bestMetric: null,
+          etaS: null,
+        });
+        const next = await repo.applyProjection(run.id, { lastEventSeq: 4, currentStage: stage(StageName.STAGE_2, 5, { progress: 0.1 }) }, t(5));
+        expect(next?.currentStage).toMatchObject({ name: StageName.STAGE_2, progress: 0.1, iteration: null, goodNodes: null });
+        const late = await repo.applyProjection(run.id, { lastEventSeq: 5, currentStage: stage(S1, 4, { progress: 0.9 }) }, t(6));
+        expect(late?.currentStage).toMatchObject({ name: StageName.STAGE_2, progress: 0.1 });
+      });
+
+      it('ends in the same state whichever order the same patches arrive in, and twice is once', async () => {
+        const patches: RunProjectionPatch[] = [
+          { lastEventSeq: 3, lastHeartbeat: t(3), telemetry: { gpuUtil: 3, memGb: 3, tempC: 3, at: t(3) }, currentStage: stage(StageName.STAGE_1, 3, { progress: 0.5 }) },
+          { lastEventSeq: 7, lastHeartbeat: t(7), telemetry: { gpuUtil: 7, memGb: 7, tempC: 7, at: t(7) }, currentStage: stage(StageName.STAGE_2, 7, { progress: 0.2 }) },
+          { lastEventSeq: 5, completedAt: t(5), paper: { status: PaperStatus.WRITING, artifactKey: null, wordCount: null, at: t(5) } },
+        ];
+        const a = (await repo.insert(aRun({ hypothesisId }))).run;
+        const b = (await repo.insert(aRun({ hypothesisId }))).run;
+        for (const patch of [...patches, ...patches]) await repo.applyProjection(a.id, patch, t(100));
+        for (const patch of [...patches].reverse()) await repo.applyProjection(b.id, patch, t(100));
+        const { id: _a, ...stateA } = (await repo.findById(a.id))!;
+        const { id: _b, ...stateB } = (await repo.findById(b.id))!;
+        expect(stateB).toEqual({ ...stateA, createdAt: stateB.createdAt });
+      });
     });
 
     it('hides and unhides', async () => {

@@ -1,5 +1,7 @@
 import { storesUnderTest } from '../support/stores.js';
+import { eventsRepositoryContract } from './events.repository.contract.js';
 import { hypothesesRepositoryContract } from './hypotheses.repository.contract.js';
+import { projectionRepositoriesContract } from './projections.repository.contract.js';
 import { runsRepositoryContract } from './runs.repository.contract.js';
 import { stagesRepositoryContract } from './stages.repository.contract.js';
 
@@ -9,6 +11,8 @@ for (const store of stores) {
   hypothesesRepositoryContract(store);
   runsRepositoryContract(store);
   stagesRepositoryContract(store);
+  projectionRepositoriesContract(store);
+  eventsRepositoryContract(store);
 }
 
 if (!stores.some((s) => s.name === 'mongo')) {

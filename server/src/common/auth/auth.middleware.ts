@@ -1,27 +1,32 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { describeError, sendError } from '../errors/error-mapper.js';
-import { ApiTokenAuthenticator } from './api-token-authenticator.js';
+import { Authenticator, tokenOf } from './authenticator.js';
 
-// Probes must answer without credentials; the web app's static files carry no data.
-const PUBLIC_API_PATHS = new Set(['/api/health', '/api/ready']);
+// Probes answer without credentials; signed storage URLs carry their own authorisation.
+const PUBLIC_API = [/^\/api\/health$/, /^\/api\/ready$/, /^\/api\/storage\//];
+// Where a run's worker may use its run token.
+const RUN_TOKEN_ROUTES = [/^\/api\/ingest\//, /^\/api\/runs\/[^/]+\/artifacts\/presign$/];
 
-const needsAuth = (path: string) =>
-  path === '/graphql' || (path.startsWith('/api/') && !PUBLIC_API_PATHS.has(path));
+const needsAuth = (path: string) => path === '/graphql' || (path.startsWith('/api/') && !PUBLIC_API.some((p) => p.test(path)));
 
 /** Authenticates every GraphQL and REST call before it reaches Apollo or a controller. */
 @Injectable()
 export class AuthMiddleware implements NestMiddleware {
-  constructor(private readonly authenticator: ApiTokenAuthenticator) {}
+  constructor(private readonly authenticator: Authenticator) {}
 
   use(req: Request, res: Response, next: NextFunction) {
     if (!needsAuth(req.path)) return next();
-    try {
-      req.principal = this.authenticator.authenticate(req.headers.authorization);
-      return next();
-    } catch (error) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      return sendError(req, res, describeError(error));
-    }
+    const acceptRunTokens = RUN_TOKEN_ROUTES.some((route) => route.test(req.path));
+    this.authenticator.authenticate(tokenOf(req.headers.authorization), { acceptRunTokens }).then(
+      (principal) => {
+        req.principal = principal;
+        next();
+      },
+      (error: unknown) => {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        sendError(req, res, describeError(error));
+      },
+    );
   }
 }

@@ -1,14 +1,22 @@
 import DataLoader from 'dataloader';
 import type { Request } from 'express';
+import { ANONYMOUS, type Principal } from '../auth/principal.js';
 
-/** What every resolver receives as context: the HTTP request (with its principal) and per-request loaders. */
+/** What every resolver receives as context: who is calling, and per-request loaders. */
 export interface GraphqlContext {
-  req: Request;
+  principal: Principal;
   loaders: Map<string, DataLoader<string, unknown>>;
 }
 
-export function createGraphqlContext({ req }: { req: Request }): GraphqlContext {
-  return { req, loaders: new Map() };
+/** The principal of a graphql-ws connection, set when it was accepted (see graphqlOptions). */
+export interface WsExtra {
+  principal?: Principal;
+}
+
+/** Builds the context for an HTTP request ({ req }) or a graphql-ws operation ({ extra }). */
+export function createGraphqlContext(source: { req?: Request; extra?: WsExtra }): GraphqlContext {
+  const principal = source.req?.principal ?? source.extra?.principal ?? ANONYMOUS;
+  return { principal, loaders: new Map() };
 }
 
 /**

@@ -61,8 +61,14 @@ export class PageArgs {
   after?: string | null;
 }
 
-export function toConnection<T extends Cursor, M>(page: Page<T>, totalCount: number, toModel: (item: T) => M): Connection<M> {
-  const edges = page.items.map((item) => ({ cursor: encodeCursor(item), node: toModel(item) }));
+/** A connection from a page; cursors are (createdAt, id) positions unless `cursorOf` says otherwise. */
+export function toConnection<T, M>(
+  page: Page<T>,
+  totalCount: number,
+  toModel: (item: T) => M,
+  cursorOf: (item: T) => string = (item) => encodeCursor(item as Cursor),
+): Connection<M> {
+  const edges = page.items.map((item) => ({ cursor: cursorOf(item), node: toModel(item) }));
   return {
     edges,
     nodes: edges.map((e) => e.node),

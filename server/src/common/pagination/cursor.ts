@@ -25,6 +25,20 @@ export function decodeCursor(value: string, field = 'after'): Cursor {
   });
 }
 
+/** Position in a list ordered by a number (an event's seq). */
+export function encodeSeqCursor(seq: number): string {
+  return Buffer.from(`seq:${seq}`).toString('base64url');
+}
+
+export function decodeSeqCursor(value: string, field = 'after'): number {
+  const match = /^seq:(\d{1,15})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
+  if (match) return Number(match[1]);
+  throw new DomainError(ErrorKind.BadUserInput, CommonErrorCode.InvalidCursor, `${field}: not a cursor returned by this API`, {
+    field,
+    rule: 'cursor',
+  });
+}
+
 export enum SortDirection {
   DESC = 'DESC',
   ASC = 'ASC',

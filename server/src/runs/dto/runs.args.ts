@@ -73,3 +73,10 @@ export function toListRunsQuery(args: RunsArgs, hypothesisId?: string): ListRuns
     order: args.order,
   };
 }
+
+@ArgsType()
+export class RunSubscriptionArgs {
+  @Field(() => ID)
+  @IsUUID()
+  runId: string;
+}

@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
 import { ConnectionType } from '../../common/pagination/connection.js';
-import { Run, RunStatus, Stage, STAGE_NAMES, StageName, StageStatus } from '../run.js';
+import { NodeStatus, PaperStatus, Run, RunStatus, Stage, STAGE_NAMES, StageName, StageStatus, StageTiming } from '../run.js';
 
 registerEnumType(RunStatus, { name: 'RunStatus', description: 'Where a run is in its lifecycle.' });
 registerEnumType(StageName, {
@@ -9,6 +9,8 @@ registerEnumType(StageName, {
   description: 'Pipeline stages: 1 experiments, 2 plot aggregation, 3 paper writing, 4 auto-validation.',
 });
 registerEnumType(StageStatus, { name: 'StageStatus' });
+registerEnumType(NodeStatus, { name: 'NodeStatus' });
+registerEnumType(PaperStatus, { name: 'PaperStatus' });
 
 @ObjectType('RunPod')
 export class RunPodModel {
@@ -23,6 +25,72 @@ export class RunPodModel {
 
   @Field(() => String, { nullable: true })
   image: string | null;
+
+  @Field({ description: 'When this information was reported.' })
+  at: Date;
+}
+
+@ObjectType('RunTelemetry', { description: 'The latest heartbeat of the run\'s worker.' })
+export class RunTelemetryModel {
+  @Field(() => Float, { nullable: true, description: 'GPU utilisation, percent.' })
+  gpuUtil: number | null;
+
+  @Field(() => Float, { nullable: true })
+  memGb: number | null;
+
+  @Field(() => Float, { nullable: true })
+  tempC: number | null;
+
+  @Field()
+  at: Date;
+}
+
+@ObjectType('RunPaper')
+export class RunPaperModel {
+  @Field(() => PaperStatus)
+  status: PaperStatus;
+
+  @Field(() => String, { nullable: true })
+  artifactKey: string | null;
+
+  @Field(() => Int, { nullable: true })
+  wordCount: number | null;
+
+  @Field()
+  at: Date;
+}
+
+@ObjectType('RunNode', { description: 'A node of the experiment search tree.' })
+export class RunNodeModel {
+  @Field()
+  nodeId: string;
+
+  @Field(() => StageName)
+  stage: StageName;
+
+  @Field(() => String, { nullable: true })
+  parentId: string | null;
+
+  @Field(() => NodeStatus)
+  status: NodeStatus;
+
+  @Field(() => Boolean, { nullable: true })
+  isBuggy: boolean | null;
+
+  @Field(() => Float, { nullable: true })
+  metric: number | null;
+
+  @Field(() => Float, { nullable: true })
+  execTimeS: number | null;
+
+  @Field(() => Int, { nullable: true })
+  codeSizeBytes: number | null;
+
+  @Field(() => Date, { nullable: true })
+  createdAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
 }
 
 @ObjectType('CurrentStage')
@@ -76,13 +144,19 @@ export class StageTimingModel {
   completedAt: Date | null;
 }
 
-@ObjectType('Metric')
+@ObjectType('Metric', { description: 'The latest value of a metric.' })
 export class MetricModel {
   @Field()
   name: string;
 
   @Field(() => Float)
   value: number;
+
+  @Field(() => StageName, { nullable: true })
+  stage: StageName | null;
+
+  @Field({ description: 'Time of the event that reported this value.' })
+  at: Date;
 }
 
 @ObjectType('NodeHistoryEntry')
@@ -90,11 +164,11 @@ export class NodeHistoryEntryModel {
   @Field()
   nodeId: string;
 
-  @Field(() => StageName, { nullable: true })
-  stage: StageName | null;
+  @Field(() => StageName)
+  stage: StageName;
 
-  @Field(() => Int, { nullable: true })
-  iteration: number | null;
+  @Field(() => Int, { description: 'Position among the run\'s completed nodes, from 1.' })
+  iteration: number;
 
   @Field()
   isBuggy: boolean;
@@ -149,6 +223,12 @@ export class StageModel {
 
   @Field(() => Float, { nullable: true })
   durationS: number | null;
+
+  @Field(() => String, { nullable: true })
+  bestNodeId: string | null;
+
+  @Field(() => Float, { nullable: true })
+  bestMetric: number | null;
 }
 
 @ObjectType('QueueJob', { description: 'A BullMQ job as the queue sees it.' })
@@ -195,14 +275,11 @@ export class RunModel {
   @Field(() => CurrentStageModel, { nullable: true })
   currentStage: CurrentStageModel | null;
 
-  @Field(() => [StageTimingModel])
-  stageTiming: StageTimingModel[];
+  @Field(() => RunTelemetryModel, { nullable: true })
+  telemetry: RunTelemetryModel | null;
 
-  @Field(() => [MetricModel])
-  metrics: MetricModel[];
-
-  @Field(() => [NodeHistoryEntryModel])
-  nodeHistory: NodeHistoryEntryModel[];
+  @Field(() => RunPaperModel, { nullable: true })
+  paper: RunPaperModel | null;
 
   @Field(() => [RunTransitionModel], { description: 'Every status change, oldest first.' })
   statusHistory: RunTransitionModel[];
@@ -225,8 +302,8 @@ export class RunModel {
   @Field(() => Date, { nullable: true })
   lastHeartbeat: Date | null;
 
-  @Field(() => Int, { nullable: true })
-  lastEventSeq: number | null;
+  @Field(() => Int, { description: 'Position (seq) of the newest event applied to this run; 0 before any.' })
+  lastEventSeq: number;
 
   @Field(() => String, { nullable: true })
   errorType: string | null;
@@ -243,17 +320,24 @@ export class RunModel {
 
 export const RunConnection = ConnectionType(RunModel, 'Run');
 
-export function toRunModel(run: Run): RunModel {
-  return {
-    ...run,
-    stageTiming: STAGE_NAMES.flatMap((stage) => {
-      const timing = run.stageTiming[stage];
-      return timing ? [{ stage, ...timing }] : [];
-    }),
-    metrics: Object.entries(run.metrics)
-      .map(([name, value]) => ({ name, value }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
-  };
+export const toRunModel = (run: Run): RunModel => run;
+
+/** Elapsed and total time of each stage that has started, derived from the stage records. */
+export function toStageTimings(stages: Stage[], now: Date): StageTiming[] {
+  return STAGE_NAMES.flatMap((stage) => {
+    const record = stages.find((s) => s.name === stage);
+    if (!record?.startedAt && !record?.completedAt) return [];
+    const end = record.completedAt ?? now;
+    return [
+      {
+        stage,
+        startedAt: record.startedAt,
+        completedAt: record.completedAt,
+        durationS: record.durationS,
+        elapsedS: record.startedAt ? Math.max(0, (end.getTime() - record.startedAt.getTime()) / 1000) : null,
+      },
+    ];
+  });
 }
 
 /** The four pipeline stages in order, PENDING where nothing has happened yet. */
@@ -269,6 +353,8 @@ export function toStageModels(stages: Stage[]): StageModel[] {
         startedAt: null,
         completedAt: null,
         durationS: null,
+        bestNodeId: null,
+        bestMetric: null,
       },
   );
 }

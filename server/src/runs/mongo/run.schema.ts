@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Run } from '../run.js';
-import { RunStatus } from '../run.js';
+import { completeCurrentStage, RunStatus } from '../run.js';
 
 /** Stored shape of a run in MongoDB (`_id` is the run id). */
 @Schema({ collection: 'runs', versionKey: false, minimize: false })
@@ -26,14 +26,11 @@ export class RunDocument {
   @Prop({ type: Object, default: null })
   currentStage: Run['currentStage'];
 
-  @Prop({ type: Object, default: {} })
-  stageTiming: Run['stageTiming'];
+  @Prop({ type: Object, default: null })
+  telemetry: Run['telemetry'];
 
-  @Prop({ type: Object, default: {} })
-  metrics: Run['metrics'];
-
-  @Prop({ type: Array, default: [] })
-  nodeHistory: Run['nodeHistory'];
+  @Prop({ type: Object, default: null })
+  paper: Run['paper'];
 
   @Prop({ type: Array, default: [] })
   statusHistory: Run['statusHistory'];
@@ -56,8 +53,8 @@ export class RunDocument {
   @Prop({ type: Date, default: null })
   lastHeartbeat: Date | null;
 
-  @Prop({ type: Number, default: null })
-  lastEventSeq: number | null;
+  @Prop({ type: Number, default: 0 })
+  lastEventSeq: number;
 
   @Prop({ type: String, default: null })
   errorType: string | null;
@@ -88,9 +85,10 @@ export function runFromDocument(doc: RunDocument): Run {
   return {
     ...rest,
     id: _id,
-    stageTiming: rest.stageTiming ?? {},
-    metrics: rest.metrics ?? {},
-    nodeHistory: rest.nodeHistory ?? [],
+    currentStage: completeCurrentStage(rest.currentStage),
+    telemetry: rest.telemetry ?? null,
+    paper: rest.paper ?? null,
+    lastEventSeq: rest.lastEventSeq ?? 0,
     statusHistory: rest.statusHistory ?? [],
   };
 }

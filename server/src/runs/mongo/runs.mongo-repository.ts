@@ -4,7 +4,7 @@ import { Page, PageRequest, toPage } from '../../common/pagination/cursor.js';
 import { isDuplicateKey, keyset } from '../../infra/persistence/mongo/keyset.js';
 import { Run } from '../run.js';
 import { sourcesOf } from '../run-state-machine.js';
-import { RunFilter, RunsRepository, StatusChange } from '../runs.repository.js';
+import { RunFilter, RunProjectionPatch, RunsRepository, StatusChange } from '../runs.repository.js';
 import { RunDocument, runFromDocument, RunSchema, runToDocument } from './run.schema.js';
 
 type Filter = QueryFilter<RunDocument>;
@@ -90,6 +90,50 @@ export class MongoRunsRepository implements RunsRepository {
   async setHidden(id: string, hidden: boolean, at: Date): Promise<Run | null> {
     const doc = await this.model
       .findByIdAndUpdate(id, { $set: { hidden, updatedAt: at } }, { returnDocument: 'after' })
+      .lean<RunDocument>();
+    return doc ? runFromDocument(doc) : null;
+  }
+
+  async applyProjection(id: string, patch: RunProjectionPatch, at: Date): Promise<Run | null> {
+    const literal = (value: unknown) => ({ $literal: value });
+    // The newest value by event time wins; a missing field counts as older than anything.
+    const newer = (field: string, stamp: string, value: unknown) => ({
+      $cond: [
+        { $or: [{ $eq: [{ $ifNull: [`$${field}`, null] }, null] }, { $lte: [`$${field}.${stamp}`, literal((value as Record<string, Date>)[stamp])] }] },
+        literal(value),
+        `$${field}`,
+      ],
+    });
+    const set: Record<string, unknown> = {
+      lastEventSeq: { $max: [{ $ifNull: ['$lastEventSeq', 0] }, patch.lastEventSeq] },
+      updatedAt: { $max: ['$updatedAt', literal(at)] },
+    };
+    if (patch.lastHeartbeat) set.lastHeartbeat = { $max: ['$lastHeartbeat', literal(patch.lastHeartbeat)] };
+    if (patch.currentStage) {
+      // Same stage: merge per field, the newer side's fields winning; another stage: the newer one.
+      const stored = '$currentStage';
+      const given = literal(patch.currentStage);
+      const storedIsOlder = { $lte: ['$currentStage.updatedAt', literal(patch.currentStage.updatedAt)] };
+      set.currentStage = {
+        $switch: {
+          branches: [
+            { case: { $eq: [{ $ifNull: [stored, null] }, null] }, then: given },
+            {
+              case: { $eq: ['$currentStage.name', literal(patch.currentStage.name)] },
+              then: { $cond: [storedIsOlder, { $mergeObjects: [stored, given] }, { $mergeObjects: [given, stored] }] },
+            },
+            { case: storedIsOlder, then: given },
+          ],
+          default: stored,
+        },
+      };
+    }
+    if (patch.telemetry) set.telemetry = newer('telemetry', 'at', patch.telemetry);
+    if (patch.pod) set.pod = newer('pod', 'at', patch.pod);
+    if (patch.paper) set.paper = newer('paper', 'at', patch.paper);
+    if (patch.completedAt) set.completedAt = { $ifNull: ['$completedAt', literal(patch.completedAt)] };
+    const doc = await this.model
+      .findOneAndUpdate({ _id: id }, [{ $set: set }], { returnDocument: 'after', updatePipeline: true })
       .lean<RunDocument>();
     return doc ? runFromDocument(doc) : null;
   }

@@ -34,6 +34,15 @@ export class StageDocument {
   @Prop({ type: Number, default: null })
   durationS: number | null;
 
+  @Prop({ type: String, default: null })
+  bestNodeId: string | null;
+
+  @Prop({ type: Number, default: null })
+  bestMetric: number | null;
+
+  @Prop({ type: Date, default: null })
+  bestAt: Date | null;
+
   @Prop({ type: Date, default: null })
   updatedAt: Date | null;
 }
@@ -54,6 +63,8 @@ export function stageFromDocument(doc: StageDocument): Stage {
     startedAt: doc.startedAt ?? null,
     completedAt: doc.completedAt ?? null,
     durationS: doc.durationS ?? null,
+    bestNodeId: doc.bestNodeId ?? null,
+    bestMetric: doc.bestMetric ?? null,
     updatedAt: doc.updatedAt ?? null,
   };
 }

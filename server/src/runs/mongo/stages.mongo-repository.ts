@@ -1,8 +1,9 @@
-import { modelOf } from '../../infra/persistence/mongo/model.js';
+import type { mongo } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '../../infra/persistence/mongo/keyset.js';
-import { Stage, StageName, StageStatus } from '../run.js';
-import { StagesRepository } from '../stages.repository.js';
+import { bulkWriteIdempotent } from '../../infra/persistence/mongo/bulk-write.js';
+import { modelOf } from '../../infra/persistence/mongo/model.js';
+import { Stage, StageStatus } from '../run.js';
+import { StagesRepository, StageWrite } from '../stages.repository.js';
 import { StageDocument, stageFromDocument, stageId, StageSchema } from './stage.schema.js';
 
 const literal = (value: unknown) => ({ $literal: value ?? null });
@@ -10,8 +11,58 @@ const FINISHED = [StageStatus.COMPLETED, StageStatus.FAILED];
 const keepIfFinished = (otherwise: StageStatus) => ({
   $cond: [{ $in: [{ $ifNull: ['$status', null] }, FINISHED] }, '$status', otherwise],
 });
-const earliest = (at: Date) => ({ $min: [{ $ifNull: ['$startedAt', at] }, at] });
 const latest = (at: Date) => ({ $max: [{ $ifNull: ['$updatedAt', at] }, at] });
+const progressOrZero = { $ifNull: ['$progress', 0] };
+
+// The same rules as the SQLite upserts, as update pipelines ($literal keeps '$' in values inert).
+function pipelineSet(write: StageWrite): Record<string, unknown> {
+  const at = write.at;
+  switch (write.kind) {
+    case 'started':
+      return {
+        status: keepIfFinished(StageStatus.RUNNING),
+        progress: progressOrZero,
+        description: { $ifNull: [literal(write.description), '$description', null] },
+        startedAt: { $min: [{ $ifNull: ['$startedAt', at] }, at] },
+        updatedAt: latest(at),
+      };
+    case 'progress':
+      return {
+        status: keepIfFinished(StageStatus.RUNNING),
+        progress: { $max: [progressOrZero, write.progress] },
+        startedAt: { $ifNull: ['$startedAt', at] },
+        updatedAt: latest(at),
+      };
+    case 'completed':
+      return {
+        status: StageStatus.COMPLETED,
+        progress: 1,
+        summary: { $ifNull: [literal(write.summary), '$summary', null] },
+        completedAt: { $ifNull: ['$completedAt', at] },
+        durationS: { $ifNull: [literal(write.durationS), '$durationS', null] },
+        updatedAt: latest(at),
+      };
+    case 'failed':
+      return {
+        status: { $cond: [{ $eq: ['$status', StageStatus.COMPLETED] }, '$status', StageStatus.FAILED] },
+        progress: progressOrZero,
+        completedAt: { $ifNull: ['$completedAt', at] },
+        updatedAt: latest(at),
+      };
+    case 'best': {
+      const newer = { $or: [{ $eq: [{ $ifNull: ['$bestAt', null] }, null] }, { $lte: ['$bestAt', at] }] };
+      return {
+        status: { $ifNull: ['$status', StageStatus.RUNNING] },
+        progress: progressOrZero,
+        bestNodeId: { $cond: [newer, literal(write.nodeId), '$bestNodeId'] },
+        bestMetric: { $cond: [newer, literal(write.metric), '$bestMetric'] },
+        bestAt: { $max: [{ $ifNull: ['$bestAt', at] }, at] },
+        startedAt: { $ifNull: ['$startedAt', at] },
+        updatedAt: latest(at),
+      };
+    }
+  }
+}
 
 export class MongoStagesRepository implements StagesRepository {
   private readonly model: Model<StageDocument>;
@@ -25,60 +76,18 @@ export class MongoStagesRepository implements StagesRepository {
     return docs.map(stageFromDocument);
   }
 
-  markStarted(runId: string, name: StageName, at: Date, description: string | null = null): Promise<Stage> {
-    return this.upsert(runId, name, {
-      status: keepIfFinished(StageStatus.RUNNING),
-      progress: { $ifNull: ['$progress', 0] },
-      description: { $ifNull: [literal(description), '$description', null] },
-      startedAt: earliest(at),
-      updatedAt: latest(at),
-    });
-  }
-
-  recordProgress(runId: string, name: StageName, progress: number, at: Date): Promise<Stage> {
-    return this.upsert(runId, name, {
-      status: keepIfFinished(StageStatus.RUNNING),
-      progress: { $max: [{ $ifNull: ['$progress', 0] }, progress] },
-      startedAt: { $ifNull: ['$startedAt', at] },
-      updatedAt: latest(at),
-    });
-  }
-
-  markCompleted(runId: string, name: StageName, at: Date, durationS: number | null = null, summary?: unknown): Promise<Stage> {
-    return this.upsert(runId, name, {
-      status: StageStatus.COMPLETED,
-      progress: 1,
-      summary: { $ifNull: [literal(summary), '$summary', null] },
-      completedAt: { $ifNull: ['$completedAt', at] },
-      durationS: { $ifNull: [literal(durationS), '$durationS', null] },
-      updatedAt: latest(at),
-    });
-  }
-
-  markFailed(runId: string, name: StageName, at: Date): Promise<Stage> {
-    return this.upsert(runId, name, {
-      status: { $cond: [{ $eq: ['$status', StageStatus.COMPLETED] }, '$status', StageStatus.FAILED] },
-      progress: { $ifNull: ['$progress', 0] },
-      completedAt: { $ifNull: ['$completedAt', at] },
-      updatedAt: latest(at),
-    });
-  }
-
-  // One atomic upsert per write; two racing first writes collide on _id and the loser simply retries as an update.
-  private async upsert(runId: string, name: StageName, set: Record<string, unknown>): Promise<Stage> {
-    const run = () =>
-      this.model
-        .findOneAndUpdate({ _id: stageId(runId, name) }, [{ $set: { runId: literal(runId), name: literal(name), ...set } }], {
+  async applyWrites(runId: string, writes: readonly StageWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const operations = writes.map(
+      (write): mongo.AnyBulkWriteOperation<any> => ({
+        updateOne: {
+          filter: { _id: stageId(runId, write.name) },
+          update: [{ $set: { runId: literal(runId), name: literal(write.name), ...pipelineSet(write) } }],
           upsert: true,
-          returnDocument: 'after',
-          updatePipeline: true,
-        })
-        .lean<StageDocument>();
-    try {
-      return stageFromDocument((await run()));
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      return stageFromDocument((await run()));
-    }
+        },
+      }),
+    );
+    // The driver's own bulkWrite takes update pipelines as they are (no Mongoose casting).
+    await bulkWriteIdempotent(this.model, operations);
   }
 }

@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import { Page, PageRequest, toPage } from '../../common/pagination/cursor.js';
 import { fromJson, fromMs, placeholders, toBit, toJson, toMs } from '../../infra/persistence/sqlite/codec.js';
 import { keyset, whereClause } from '../../infra/persistence/sqlite/keyset.js';
-import { newRun, Run, RunStatus } from '../run.js';
+import { completeCurrentStage, type CurrentStagePatch, newRun, Run, RunStatus } from '../run.js';
 import { sourcesOf } from '../run-state-machine.js';
-import { RunFilter, RunsRepository, RunStatusPatch, StatusChange } from '../runs.repository.js';
+import { RunFilter, RunProjectionPatch, RunsRepository, RunStatusPatch, StatusChange } from '../runs.repository.js';
 
 interface RunRow {
   id: string;
@@ -14,9 +14,8 @@ interface RunRow {
   idempotency_key: string | null;
   pod: string | null;
   current_stage: string | null;
-  stage_timing: string;
-  metrics: string;
-  node_history: string;
+  telemetry: string | null;
+  paper: string | null;
   status_history: string;
   created_at: number;
   updated_at: number;
@@ -24,7 +23,7 @@ interface RunRow {
   completed_at: number | null;
   failed_at: number | null;
   last_heartbeat: number | null;
-  last_event_seq: number | null;
+  last_event_seq: number;
   error_type: string | null;
   error_message: string | null;
   error_traceback: string | null;
@@ -40,20 +39,16 @@ const reviveDates = <T>(value: T, keys: string[]): T => {
 };
 
 export function runFromRow(row: RunRow): Run {
-  const stageTiming = fromJson<Run['stageTiming']>(row.stage_timing) ?? {};
   return {
     id: row.id,
     hypothesisId: row.hypothesis_id,
     status: row.status as RunStatus,
     createdBy: row.created_by,
     idempotencyKey: row.idempotency_key,
-    pod: fromJson(row.pod),
-    currentStage: reviveDates(fromJson<Run['currentStage']>(row.current_stage), ['updatedAt']),
-    stageTiming: Object.fromEntries(
-      Object.entries(stageTiming).map(([stage, timing]) => [stage, reviveDates(timing, ['startedAt', 'completedAt'])]),
-    ),
-    metrics: fromJson(row.metrics) ?? {},
-    nodeHistory: (fromJson<Run['nodeHistory']>(row.node_history) ?? []).map((n) => reviveDates(n, ['timestamp'])),
+    pod: reviveDates(fromJson<Run['pod']>(row.pod), ['at']),
+    currentStage: completeCurrentStage(reviveDates(fromJson<CurrentStagePatch>(row.current_stage), ['updatedAt'])),
+    telemetry: reviveDates(fromJson<Run['telemetry']>(row.telemetry), ['at']),
+    paper: reviveDates(fromJson<Run['paper']>(row.paper), ['at']),
     statusHistory: (fromJson<Run['statusHistory']>(row.status_history) ?? []).map((t) => reviveDates(t, ['at'])),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -78,9 +73,8 @@ function runToRow(run: Run): RunRow {
     idempotency_key: run.idempotencyKey,
     pod: toJson(run.pod),
     current_stage: toJson(run.currentStage),
-    stage_timing: JSON.stringify(run.stageTiming),
-    metrics: JSON.stringify(run.metrics),
-    node_history: JSON.stringify(run.nodeHistory),
+    telemetry: toJson(run.telemetry),
+    paper: toJson(run.paper),
     status_history: JSON.stringify(run.statusHistory),
     created_at: run.createdAt.getTime(),
     updated_at: run.updatedAt.getTime(),
@@ -109,6 +103,7 @@ export class SqliteRunsRepository implements RunsRepository {
   private readonly insertStatement;
   private readonly byId;
   private readonly byIdempotencyKey;
+  private readonly projection;
 
   constructor(private readonly db: Database.Database) {
     const columns = Object.keys(runToRow(newRun({ id: '', hypothesisId: '', createdBy: '', createdAt: new Date(0) })));
@@ -117,6 +112,30 @@ export class SqliteRunsRepository implements RunsRepository {
        ON CONFLICT (hypothesis_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
     );
     this.byId = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
+    // The newest value by event time wins; ISO timestamps inside the JSON compare as text.
+    const newer = (column: string, param: string, stamp: string) =>
+      `CASE WHEN @${param} IS NOT NULL AND (${column} IS NULL OR json_extract(${column}, '$.${stamp}') <= json_extract(@${param}, '$.${stamp}'))
+        THEN @${param} ELSE ${column} END`;
+    this.projection = db.prepare<Record<string, unknown>, RunRow>(
+      `UPDATE runs SET
+         last_event_seq = max(last_event_seq, @lastEventSeq),
+         last_heartbeat = CASE WHEN @lastHeartbeat IS NULL THEN last_heartbeat ELSE max(coalesce(last_heartbeat, 0), @lastHeartbeat) END,
+         current_stage = CASE
+           WHEN @currentStage IS NULL THEN current_stage
+           WHEN current_stage IS NULL THEN @currentStage
+           WHEN json_extract(current_stage, '$.name') = json_extract(@currentStage, '$.name') THEN
+             CASE WHEN json_extract(current_stage, '$.updatedAt') <= json_extract(@currentStage, '$.updatedAt')
+               THEN json_patch(current_stage, @currentStage) ELSE json_patch(@currentStage, current_stage) END
+           WHEN json_extract(current_stage, '$.updatedAt') <= json_extract(@currentStage, '$.updatedAt') THEN @currentStage
+           ELSE current_stage END,
+         telemetry = ${newer('telemetry', 'telemetry', 'at')},
+         pod = ${newer('pod', 'pod', 'at')},
+         paper = ${newer('paper', 'paper', 'at')},
+         completed_at = coalesce(completed_at, @completedAt),
+         updated_at = max(updated_at, @at)
+       WHERE id = @id
+       RETURNING *`,
+    );
     this.byIdempotencyKey = db.prepare<[string, string], RunRow>(
       'SELECT * FROM runs WHERE hypothesis_id = ? AND idempotency_key = ?',
     );
@@ -201,6 +220,21 @@ export class SqliteRunsRepository implements RunsRepository {
     const row = this.db
       .prepare<[number, number, string], RunRow>('UPDATE runs SET hidden = ?, updated_at = ? WHERE id = ? RETURNING *')
       .get(toBit(hidden), at.getTime(), id);
+    return row ? runFromRow(row) : null;
+  }
+
+  async applyProjection(id: string, patch: RunProjectionPatch, at: Date): Promise<Run | null> {
+    const row = this.projection.get({
+      id,
+      at: at.getTime(),
+      lastEventSeq: patch.lastEventSeq,
+      lastHeartbeat: toMs(patch.lastHeartbeat),
+      currentStage: toJson(patch.currentStage),
+      telemetry: toJson(patch.telemetry),
+      pod: toJson(patch.pod),
+      paper: toJson(patch.paper),
+      completedAt: toMs(patch.completedAt),
+    });
     return row ? runFromRow(row) : null;
   }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { fromJson, fromMs, toJson } from '../../infra/persistence/sqlite/codec.js';
 import { Stage, StageName, StageStatus } from '../run.js';
-import { StagesRepository } from '../stages.repository.js';
+import { StagesRepository, StageWrite } from '../stages.repository.js';
 
 interface StageRow {
   run_id: string;
@@ -13,6 +13,9 @@ interface StageRow {
   started_at: number | null;
   completed_at: number | null;
   duration_s: number | null;
+  best_node_id: string | null;
+  best_metric: number | null;
+  best_at: number | null;
   updated_at: number;
 }
 
@@ -27,82 +30,88 @@ function stageFromRow(row: StageRow): Stage {
     startedAt: fromMs(row.started_at),
     completedAt: fromMs(row.completed_at),
     durationS: row.duration_s,
+    bestNodeId: row.best_node_id,
+    bestMetric: row.best_metric,
     updatedAt: fromMs(row.updated_at),
   };
 }
 
-const FINISHED = `status IN ('${StageStatus.COMPLETED}', '${StageStatus.FAILED}')`;
+const { RUNNING, COMPLETED, FAILED } = StageStatus;
+const FINISHED = `status IN ('${COMPLETED}', '${FAILED}')`;
+const INSERT = 'INSERT INTO stages (run_id, name, status, progress, started_at, updated_at';
+// Every write is an upsert whose CASE/max/min/coalesce keep a stage from moving backwards.
+const UPSERTS: Record<StageWrite['kind'], string> = {
+  started: `${INSERT}, description) VALUES (@runId, @name, '${RUNNING}', 0, @at, @at, @description)
+    ON CONFLICT (run_id, name) DO UPDATE SET
+      status = CASE WHEN ${FINISHED} THEN status ELSE '${RUNNING}' END,
+      description = coalesce(excluded.description, description),
+      started_at = min(coalesce(started_at, excluded.started_at), excluded.started_at),
+      updated_at = max(updated_at, excluded.updated_at)`,
+  progress: `${INSERT}) VALUES (@runId, @name, '${RUNNING}', @progress, @at, @at)
+    ON CONFLICT (run_id, name) DO UPDATE SET
+      status = CASE WHEN ${FINISHED} THEN status ELSE '${RUNNING}' END,
+      progress = max(progress, excluded.progress),
+      started_at = coalesce(started_at, excluded.started_at),
+      updated_at = max(updated_at, excluded.updated_at)`,
+  completed: `${INSERT}, summary, completed_at, duration_s) VALUES (@runId, @name, '${COMPLETED}', 1, NULL, @at, @summary, @at, @durationS)
+    ON CONFLICT (run_id, name) DO UPDATE SET
+      status = '${COMPLETED}',
+      progress = 1,
+      summary = coalesce(excluded.summary, summary),
+      completed_at = coalesce(completed_at, excluded.completed_at),
+      duration_s = coalesce(excluded.duration_s, duration_s),
+      updated_at = max(updated_at, excluded.updated_at)`,
+  failed: `${INSERT}, completed_at) VALUES (@runId, @name, '${FAILED}', 0, NULL, @at, @at)
+    ON CONFLICT (run_id, name) DO UPDATE SET
+      status = CASE WHEN status = '${COMPLETED}' THEN status ELSE '${FAILED}' END,
+      completed_at = coalesce(completed_at, excluded.completed_at),
+      updated_at = max(updated_at, excluded.updated_at)`,
+  best: `${INSERT}, best_node_id, best_metric, best_at) VALUES (@runId, @name, '${RUNNING}', 0, @at, @at, @nodeId, @metric, @at)
+    ON CONFLICT (run_id, name) DO UPDATE SET
+      best_node_id = CASE WHEN best_at IS NULL OR best_at <= excluded.best_at THEN excluded.best_node_id ELSE best_node_id END,
+      best_metric = CASE WHEN best_at IS NULL OR best_at <= excluded.best_at THEN excluded.best_metric ELSE best_metric END,
+      best_at = max(coalesce(best_at, 0), excluded.best_at),
+      started_at = coalesce(started_at, excluded.started_at),
+      updated_at = max(updated_at, excluded.updated_at)`,
+};
 
 export class SqliteStagesRepository implements StagesRepository {
-  private readonly started;
-  private readonly progressed;
-  private readonly completed;
-  private readonly failed;
+  private readonly statements;
   private readonly byRun;
+  private readonly applyAll;
 
   constructor(db: Database.Database) {
-    // Each write is one upsert; CASE/max/min keep a stage from moving backwards when events arrive late.
-    this.started = db.prepare<unknown[], StageRow>(
-      `INSERT INTO stages (run_id, name, status, progress, description, started_at, updated_at)
-       VALUES (@runId, @name, '${StageStatus.RUNNING}', 0, @description, @at, @at)
-       ON CONFLICT (run_id, name) DO UPDATE SET
-         status = CASE WHEN ${FINISHED} THEN status ELSE '${StageStatus.RUNNING}' END,
-         description = coalesce(excluded.description, description),
-         started_at = min(coalesce(started_at, excluded.started_at), excluded.started_at),
-         updated_at = max(updated_at, excluded.updated_at)
-       RETURNING *`,
-    );
-    this.progressed = db.prepare<unknown[], StageRow>(
-      `INSERT INTO stages (run_id, name, status, progress, started_at, updated_at)
-       VALUES (@runId, @name, '${StageStatus.RUNNING}', @progress, @at, @at)
-       ON CONFLICT (run_id, name) DO UPDATE SET
-         status = CASE WHEN ${FINISHED} THEN status ELSE '${StageStatus.RUNNING}' END,
-         progress = max(progress, excluded.progress),
-         started_at = coalesce(started_at, excluded.started_at),
-         updated_at = max(updated_at, excluded.updated_at)
-       RETURNING *`,
-    );
-    this.completed = db.prepare<unknown[], StageRow>(
-      `INSERT INTO stages (run_id, name, status, progress, summary, completed_at, duration_s, updated_at)
-       VALUES (@runId, @name, '${StageStatus.COMPLETED}', 1, @summary, @at, @durationS, @at)
-       ON CONFLICT (run_id, name) DO UPDATE SET
-         status = '${StageStatus.COMPLETED}',
-         progress = 1,
-         summary = coalesce(excluded.summary, summary),
-         completed_at = coalesce(completed_at, excluded.completed_at),
-         duration_s = coalesce(excluded.duration_s, duration_s),
-         updated_at = max(updated_at, excluded.updated_at)
-       RETURNING *`,
-    );
-    this.failed = db.prepare<unknown[], StageRow>(
-      `INSERT INTO stages (run_id, name, status, progress, completed_at, updated_at)
-       VALUES (@runId, @name, '${StageStatus.FAILED}', 0, @at, @at)
-       ON CONFLICT (run_id, name) DO UPDATE SET
-         status = CASE WHEN status = '${StageStatus.COMPLETED}' THEN status ELSE '${StageStatus.FAILED}' END,
-         completed_at = coalesce(completed_at, excluded.completed_at),
-         updated_at = max(updated_at, excluded.updated_at)
-       RETURNING *`,
-    );
+    this.statements = Object.fromEntries(Object.entries(UPSERTS).map(([kind, sql]) => [kind, db.prepare(sql)])) as Record<
+      StageWrite['kind'],
+      Database.Statement
+    >;
     this.byRun = db.prepare<[string], StageRow>('SELECT * FROM stages WHERE run_id = ? ORDER BY name');
+    this.applyAll = db.transaction((runId: string, writes: readonly StageWrite[]) => {
+      for (const write of writes) this.statements[write.kind].run(params(runId, write));
+    });
   }
 
   async listByRun(runId: string): Promise<Stage[]> {
     return this.byRun.all(runId).map(stageFromRow);
   }
 
-  async markStarted(runId: string, name: StageName, at: Date, description: string | null = null): Promise<Stage> {
-    return stageFromRow(this.started.get({ runId, name, at: at.getTime(), description })!);
+  async applyWrites(runId: string, writes: readonly StageWrite[]): Promise<void> {
+    if (writes.length > 0) this.applyAll(runId, writes);
   }
+}
 
-  async recordProgress(runId: string, name: StageName, progress: number, at: Date): Promise<Stage> {
-    return stageFromRow(this.progressed.get({ runId, name, at: at.getTime(), progress })!);
-  }
-
-  async markCompleted(runId: string, name: StageName, at: Date, durationS: number | null = null, summary?: unknown): Promise<Stage> {
-    return stageFromRow(this.completed.get({ runId, name, at: at.getTime(), durationS, summary: toJson(summary) })!);
-  }
-
-  async markFailed(runId: string, name: StageName, at: Date): Promise<Stage> {
-    return stageFromRow(this.failed.get({ runId, name, at: at.getTime() })!);
+function params(runId: string, write: StageWrite): Record<string, unknown> {
+  const common = { runId, name: write.name, at: write.at.getTime() };
+  switch (write.kind) {
+    case 'started':
+      return { ...common, description: write.description ?? null };
+    case 'progress':
+      return { ...common, progress: write.progress };
+    case 'completed':
+      return { ...common, durationS: write.durationS ?? null, summary: toJson(write.summary) };
+    case 'failed':
+      return common;
+    case 'best':
+      return { ...common, nodeId: write.nodeId, metric: write.metric };
   }
 }

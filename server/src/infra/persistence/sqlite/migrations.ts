@@ -5,7 +5,7 @@
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   {
     version: 1,
-    name: 'hypotheses, runs, stages',
+    name: 'hypotheses, runs, stages, nodes, metrics, events, run tokens, artifacts, validations',
     sql: `
       CREATE TABLE hypotheses (
         id TEXT PRIMARY KEY,
@@ -30,9 +30,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         idempotency_key TEXT,
         pod TEXT,
         current_stage TEXT,
-        stage_timing TEXT NOT NULL DEFAULT '{}',
-        metrics TEXT NOT NULL DEFAULT '{}',
-        node_history TEXT NOT NULL DEFAULT '[]',
+        telemetry TEXT,
+        paper TEXT,
         status_history TEXT NOT NULL DEFAULT '[]',
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
@@ -40,7 +39,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         completed_at INTEGER,
         failed_at INTEGER,
         last_heartbeat INTEGER,
-        last_event_seq INTEGER,
+        last_event_seq INTEGER NOT NULL DEFAULT 0,
         error_type TEXT,
         error_message TEXT,
         error_traceback TEXT,
@@ -61,9 +60,108 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         started_at INTEGER,
         completed_at INTEGER,
         duration_s REAL,
+        best_node_id TEXT,
+        best_metric REAL,
+        best_at INTEGER,
         updated_at INTEGER NOT NULL,
         PRIMARY KEY (run_id, name)
       ) WITHOUT ROWID;
+
+      CREATE TABLE nodes (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        node_id TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        parent_id TEXT,
+        status_rank INTEGER NOT NULL,
+        is_buggy INTEGER,
+        metric REAL,
+        exec_time_s REAL,
+        code_size_bytes INTEGER,
+        created_at INTEGER,
+        completed_at INTEGER,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, node_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX nodes_by_completion ON nodes (run_id, completed_at) WHERE completed_at IS NOT NULL;
+
+      CREATE TABLE run_metrics (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value REAL NOT NULL,
+        stage TEXT,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, name)
+      ) WITHOUT ROWID;
+
+      -- Events: the source of truth. seq is the orchestrator's position per run (1, 2, 3...).
+      CREATE TABLE events (
+        run_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        source TEXT NOT NULL,
+        source_seq INTEGER,
+        time INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        level TEXT,
+        message TEXT,
+        data TEXT NOT NULL,
+        traceparent TEXT,
+        known INTEGER NOT NULL,
+        outcome TEXT,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX events_by_id ON events (id);
+      CREATE INDEX events_by_run_type ON events (run_id, type, seq);
+      CREATE INDEX events_by_run_level ON events (run_id, level, seq) WHERE level IS NOT NULL;
+
+      -- Per run: the last position handed out and the last one projected into run state.
+      CREATE TABLE event_positions (
+        run_id TEXT PRIMARY KEY,
+        last_seq INTEGER NOT NULL,
+        applied_seq INTEGER NOT NULL
+      );
+      CREATE INDEX event_positions_pending ON event_positions (run_id) WHERE applied_seq < last_seq;
+
+      CREATE TABLE run_tokens (
+        token_hash TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX run_tokens_by_run ON run_tokens (run_id);
+
+      CREATE TABLE artifacts (
+        run_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        kind TEXT,
+        status TEXT NOT NULL,
+        bytes INTEGER,
+        sha256 TEXT,
+        content_type TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE validations (
+        id TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        verdict TEXT,
+        scores TEXT,
+        notes TEXT,
+        model TEXT,
+        rubric_version TEXT,
+        reviewer TEXT,
+        started_at INTEGER,
+        completed_at INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX validations_by_run ON validations (run_id, kind);
     `,
   },
 ];

@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUN_STATE } from '../support/ingest.js';
+import { ndjson, retarget, simulatedRun } from '../support/simulated-run.js';
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'ops-secret-token-0123456789abcdef';
@@ -12,8 +14,8 @@ const TOKEN = 'ops-secret-token-0123456789abcdef';
 function startMain(vars: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';
   const child = spawn(process.execPath, ['dist/main.js'], { cwd: serverDir, env: { PATH: process.env.PATH, ...vars } });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
 }
 
@@ -84,4 +86,72 @@ describe('server entry point (node server/dist/main.js)', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+});
+
+describe('a server killed in the middle of a large batch', () => {
+  let dataDir: string;
+  const servers: ChildProcess[] = [];
+  beforeAll(() => {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: serverDir });
+  }, 120_000);
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'orch-crash-'));
+  });
+  afterEach(async () => {
+    // A failed assertion must not leave a server (or its redis-server) running.
+    for (const child of servers.splice(0)) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const gql = async (url: string, query: string, variables: Record<string, unknown> = {}) => {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data: any; errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const newRun = async (url: string) =>
+    (await gql(url, 'mutation { createHypothesis(input: { title: "Crash test", idea: "Survives a SIGKILL mid-batch." }) { run { id } } }')).createHypothesis.run.id as string;
+  const postBatch = (url: string, body: string) =>
+    fetch(`${url}/api/ingest/events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+  const state = async (url: string, runId: string) => {
+    const data = await gql(url, RUN_STATE, { id: runId });
+    return JSON.parse(JSON.stringify(data.run).replaceAll(runId, '<run>'));
+  };
+
+  it('stores and applies every event exactly once after the batch is sent again', async () => {
+    let server = startMain({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir });
+    servers.push(server.child);
+    let url = await waitForListening(server.output);
+    const clean = await newRun(url);
+    const events = simulatedRun(clean, { nodesPerStage: 150, logsPerNode: 20 });
+    expect(events.length).toBeGreaterThan(4000);
+    expect((await postBatch(url, ndjson(events))).status).toBe(202);
+
+    // From before the batch is stored to after it is projected: the outcome must be the same.
+    for (const delayMs of [150, 300, 450, 600]) {
+      const crashed = await newRun(url);
+      const batch = ndjson(retarget(events, crashed));
+      const pending = postBatch(url, batch).catch(() => null);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      server.child.kill('SIGKILL');
+      await once(server.child, 'exit');
+      await pending;
+
+      server = startMain({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir });
+      servers.push(server.child);
+      url = await waitForListening(server.output);
+      const resent = await postBatch(url, batch);
+      expect(resent.status).toBe(202);
+      const counts = (await resent.json()) as { accepted: number; duplicates: number };
+      expect(counts.accepted + counts.duplicates).toBe(events.length);
+      expect(await state(url, crashed)).toEqual(await state(url, clean));
+    }
+    server.child.kill('SIGTERM');
+    await once(server.child, 'exit');
+  }, 180_000);
 });

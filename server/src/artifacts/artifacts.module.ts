@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { storeAdapter, type StoreAdapters } from '../infra/persistence/store-connection.js';
+import { ARTIFACTS_REPOSITORY, type ArtifactsRepository } from './artifacts.repository.js';
+import { RunArtifactsResolver } from './artifacts.resolver.js';
+import { ArtifactsService } from './artifacts.service.js';
+import { MongoArtifactsRepository } from './mongo/artifacts.mongo-repository.js';
+import { SqliteArtifactsRepository } from './sqlite/artifacts.sqlite-repository.js';
+
+export const ARTIFACTS_ADAPTERS: StoreAdapters<ArtifactsRepository> = {
+  sqlite: (db) => new SqliteArtifactsRepository(db),
+  mongo: (connection) => new MongoArtifactsRepository(connection),
+};
+
+@Module({
+  providers: [storeAdapter(ARTIFACTS_REPOSITORY, ARTIFACTS_ADAPTERS), ArtifactsService, RunArtifactsResolver],
+  exports: [ArtifactsService],
+})
+export class ArtifactsModule {}

@@ -1,0 +1,77 @@
+import { Controller, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { invalidArtifactKey } from '../../artifacts.errors.js';
+import { FsObjectStorage, STORAGE_ROUTE } from './fs.object-storage.js';
+
+/**
+ * Serves the signed URLs of the `fs` object storage, like S3 serves presigned ones: the signature
+ * is the credential, so these routes must stay outside API-token authentication and body parsing.
+ */
+@Controller(STORAGE_ROUTE)
+export class FsStorageController {
+  constructor(private readonly storage: FsObjectStorage) {}
+
+  /** A signed download (also answers HEAD). */
+  @Get('*key')
+  async download(
+    @Param('key') key: string[] | string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const download = await this.storage.openSignedDownload(req.method, keyOfParam(key), query);
+    // setHeader, not res.set: Express would append a charset to the stored content type.
+    for (const [name, value] of Object.entries(download.headers)) res.setHeader(name, value);
+    res.status(200);
+    await send(req, res, download.stream);
+  }
+
+  /** A signed upload: the body is streamed to a file, never buffered; answers with the ETag like S3. */
+  @Put('*key')
+  @HttpCode(200)
+  async upload(
+    @Param('key') key: string[] | string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const stored = await this.storage.receiveSignedUpload(keyOfParam(key), query, req);
+    res.setHeader('ETag', `"${stored.etag}"`);
+  }
+}
+
+// Express decodes each segment of the wildcard once; a segment that now holds "/" or "\" was an
+// encoded separator (%2F, %5C) and must not be joined into a path.
+function keyOfParam(param: string[] | string): string {
+  const segments = Array.isArray(param) ? param : [param];
+  if (segments.some((segment) => /[/\\]/.test(segment))) {
+    throw invalidArtifactKey(segments.join('/'), 'encoded-separator', 'percent-encoded "/" or "\\" (%2F, %5C) is not allowed');
+  }
+  return segments.join('/');
+}
+
+async function send(req: Request, res: Response, stream: Readable): Promise<void> {
+  if (req.method === 'HEAD') {
+    stream.destroy();
+    res.end();
+    return;
+  }
+  // A client that goes away mid-download is not a server error; pipeline has already cleaned up.
+  await pipeline(stream, res).catch(() => undefined);
+}
+
+/** Whether a request is for a signed storage URL (its body belongs to the controller, unparsed). */
+export const isStorageRequest = (req: IncomingMessage) => (req.url ?? '').startsWith(`/${STORAGE_ROUTE}/`);
+
+/**
+ * Wraps an Express body parser so that it leaves signed storage uploads alone: a JSON artifact PUT
+ * with `Content-Type: application/json` would otherwise be read (and size-limited) by the parser.
+ * Use with `NestFactory.create(..., { bodyParser: false })`:
+ * `app.use(exceptStorageRoutes(express.json()), exceptStorageRoutes(express.urlencoded({ extended: true })))`.
+ */
+export function exceptStorageRoutes(parser: RequestHandler): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => (isStorageRequest(req) ? next() : parser(req, res, next));
+}

@@ -1,0 +1,20 @@
+import { DomainError, ErrorKind } from '../common/errors/domain-error.js';
+
+export enum EventsErrorCode {
+  EmptyIngest = 'EMPTY_INGEST',
+  TooManyLines = 'TOO_MANY_LINES',
+  InvalidEvent = 'INVALID_EVENT',
+  RunTokenForOtherRun = 'RUN_TOKEN_FOR_OTHER_RUN',
+  RunNotFound = 'RUN_NOT_FOUND',
+}
+
+export const emptyIngest = () =>
+  new DomainError(ErrorKind.BadUserInput, EventsErrorCode.EmptyIngest, 'The request holds no event (the body is empty or only blank lines)');
+
+export const tooManyLines = (lines: number, max: number) =>
+  new DomainError(
+    ErrorKind.PayloadTooLarge,
+    EventsErrorCode.TooManyLines,
+    `The batch holds ${lines} lines; at most ${max} are accepted per request (INGEST_MAX_BATCH_LINES)`,
+    { lines, max },
+  );
