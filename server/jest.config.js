@@ -20,5 +20,7 @@ export default {
   testEnvironment: 'node',
   maxWorkers: 2,
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

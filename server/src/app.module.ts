@@ -11,11 +11,17 @@ import { createValidationPipe } from './common/errors/validation-pipe.js';
 import { graphqlOptions } from './common/graphql/graphql-options.js';
 import { ConfigModule } from './config/config.module.js';
 import { Env } from './config/env.js';
+import { AnalysisModule } from './analysis/analysis.module.js';
 import { ArtifactsModule } from './artifacts/artifacts.module.js';
+import { ObjectStorageModule } from './artifacts/storage/object-storage.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OverviewModule } from './overview/overview.module.js';
+import { OrchestratorWorkerModule } from './pods/orchestrator-worker.module.js';
 import { ValidationModule } from './validation/validation.module.js';
+import { ValidatorWorkerModule } from './validation/validator-worker.module.js';
 import { HypothesesModule } from './hypotheses/hypotheses.module.js';
+import { LlmModule } from './infra/llm/llm.module.js';
 import { loggerOptions } from './infra/logging/logger-options.js';
 import { PersistenceModule } from './infra/persistence/persistence.module.js';
 import { PubSubModule } from './infra/pubsub/pubsub.module.js';
@@ -25,7 +31,7 @@ import { RunsModule } from './runs/runs.module.js';
 import { RunTokensModule } from './events/run-tokens/run-tokens.module.js';
 
 /** The product's feature modules; their resolvers make up the GraphQL schema. */
-export const FEATURE_MODULES = [HealthModule, RunsModule, HypothesesModule, ArtifactsModule, ValidationModule, EventsModule];
+export const FEATURE_MODULES = [HealthModule, RunsModule, HypothesesModule, ArtifactsModule, ValidationModule, EventsModule, AnalysisModule, OverviewModule];
 
 @Module({})
 export class AppModule implements NestModule {
@@ -37,8 +43,10 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot(loggerOptions(env)),
         RedisModule.forRoot(redis),
         PersistenceModule.forRoot(env),
+        ObjectStorageModule.forRoot(env),
         QueuesModule,
         PubSubModule,
+        LlmModule,
         RunTokensModule,
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -47,6 +55,8 @@ export class AppModule implements NestModule {
           useFactory: (logger: PinoLogger, authenticator: Authenticator) => graphqlOptions(logger, authenticator),
         }),
         ...FEATURE_MODULES,
+        OrchestratorWorkerModule.forRoot(env),
+        ValidatorWorkerModule.forRoot(env),
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

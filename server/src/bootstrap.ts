@@ -29,7 +29,7 @@ export async function startApp(env: Env): Promise<RunningApp> {
   const embedded = env.REDIS_URL ? null : await EmbeddedRedis.start(resolve(env.DATA_DIR, 'redis'));
   try {
     const redis = new RedisEndpoint(env.REDIS_URL ?? embedded!.url);
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, redis), { bufferLogs: true, bodyParser: false });
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, redis), { bufferLogs: true, bodyParser: false, abortOnError: false });
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
     useBodyParsers(app, env);
@@ -69,6 +69,9 @@ function useBodyParsers(app: NestExpressApplication, env: Env) {
 function serveWebApp(app: NestExpressApplication) {
   app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    // A browser opening /graphql (HTML preferred over JSON, no query) gets the GraphiQL page.
+    const browsing = req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+    if (req.method === 'GET' && req.path === '/graphql' && req.query.query === undefined && browsing) return res.redirect(302, '/graphiql');
     const isApi = req.path === '/graphql' || req.path.startsWith('/api/');
     // A missing file (it has an extension) is a 404, not the app.
     if (req.method !== 'GET' || isApi || extname(req.path) !== '' || !req.accepts('html')) return next();

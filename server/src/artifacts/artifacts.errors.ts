@@ -13,6 +13,9 @@ export enum ArtifactsErrorCode {
   ObjectTooLarge = 'ARTIFACT_TOO_LARGE',
   KeyConflict = 'ARTIFACT_KEY_CONFLICT',
   StorageUnavailable = 'STORAGE_UNAVAILABLE',
+  RunTokenForOtherRun = 'RUN_TOKEN_FOR_OTHER_RUN',
+  ArtifactNotFound = 'ARTIFACT_NOT_FOUND',
+  RunNotFinal = 'RUN_NOT_FINAL',
 }
 
 // Keys come from clients: show enough to recognise them, never a megabyte of input.
@@ -92,3 +95,25 @@ export const storageUnavailable = (where: string, cause: string) =>
   new DomainError(ErrorKind.Unavailable, ArtifactsErrorCode.StorageUnavailable, `Object storage at ${where} is not available: ${cause}`, {
     where,
   });
+
+export const runTokenForOtherRun = (tokenRunId: string, runId: string) =>
+  new DomainError(
+    ErrorKind.Forbidden,
+    ArtifactsErrorCode.RunTokenForOtherRun,
+    `This run token belongs to run ${tokenRunId} and cannot presign artifacts of run ${runId}`,
+    { runId },
+  );
+
+export const artifactNotFound = (runId: string, key: string) =>
+  new DomainError(ErrorKind.NotFound, ArtifactsErrorCode.ArtifactNotFound, `Run ${runId} has no uploaded artifact ${shown(key)}`, {
+    runId,
+    key,
+  });
+
+export const runNotFinal = (runId: string, status: string) =>
+  new DomainError(
+    ErrorKind.Conflict,
+    ArtifactsErrorCode.RunNotFinal,
+    `Run ${runId} is ${status}; artifacts can be deleted only once it is HUMAN_VALIDATED, FAILED or CANCELED`,
+    { runId, status },
+  );

@@ -7,4 +7,6 @@ export interface ArtifactsRepository {
   listByRun(runId: string, kinds?: readonly string[]): Promise<Artifact[]>;
   find(runId: string, key: string): Promise<Artifact | null>;
   applyWrites(runId: string, writes: readonly ArtifactWrite[]): Promise<void>;
+  /** Removes every record of the run; returns how many there were. */
+  deleteByRun(runId: string): Promise<number>;
 }

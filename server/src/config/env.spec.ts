@@ -69,11 +69,47 @@ describe('loadEnv', () => {
     expect(problemsOf({ HOST: '::1' })).toEqual([]);
   });
 
+  it('has artifact storage defaults, and checks its limits without echoing the signing secret', () => {
+    expect(loadEnv({})).toMatchObject({ PRESIGN_EXPIRY_S: 900, ARTIFACT_MAX_BYTES: 1024 ** 3 });
+    expect(loadEnv({}).PUBLIC_URL).toBeUndefined();
+    expect(loadEnv({ PRESIGN_EXPIRY_S: '60', ARTIFACT_MAX_BYTES: '1048576', PUBLIC_URL: 'https://orch.example.com' })).toMatchObject({
+      PRESIGN_EXPIRY_S: 60,
+      ARTIFACT_MAX_BYTES: 1048576,
+      PUBLIC_URL: 'https://orch.example.com',
+    });
+    const problems = problemsOf({ PRESIGN_EXPIRY_S: '604801', ARTIFACT_MAX_BYTES: '0', PUBLIC_URL: 'ftp://x', STORAGE_SIGNING_SECRET: 'too-short-secret' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PRESIGN_EXPIRY_S: must not be greater than 604800/),
+        expect.stringMatching(/^ARTIFACT_MAX_BYTES: must not be less than 1/),
+        expect.stringMatching(/^PUBLIC_URL: must be a URL address/),
+        expect.stringMatching(/^STORAGE_SIGNING_SECRET: must be longer than or equal to 32 characters$/),
+      ]),
+    );
+    expect(problems.join('\n')).not.toContain('too-short-secret');
+  });
+
   it('validates every API_TOKENS pair', () => {
     expect(problemsOf({ API_TOKENS: 'alice:0123456789abcdef,alice:fedcba9876543210, nocolon ,b@d name:0123456789abcdef9' })).toEqual([
       'API_TOKENS: pair 2 repeats the name alice',
       'API_TOKENS: pair 3 must look like name:token',
       'API_TOKENS: pair 4 has an invalid name (letters, digits, _ . @ -; at most 64)',
     ]);
+  });
+
+  it('accepts CHATGPT_TEST_ORIGINS in tests only, as plain http(s) origins', () => {
+    expect(problemsOf({ CHATGPT_TEST_ORIGINS: 'http://127.0.0.1:4567' })).toEqual([
+      'CHATGPT_TEST_ORIGINS: is for tests only and is refused unless NODE_ENV=test',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'test', CHATGPT_TEST_ORIGINS: 'http://127.0.0.1:4567, https://localhost:1' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'test', CHATGPT_TEST_ORIGINS: 'http://127.0.0.1:4567/share' })).toEqual([
+      'CHATGPT_TEST_ORIGINS: "http://127.0.0.1:4567/share" is not an http(s) origin like http://127.0.0.1:4567',
+    ]);
+  });
+
+  it('has LLM defaults that need no configuration, and checks OPENAI_BASE_URL', () => {
+    expect(loadEnv({})).toMatchObject({ ANALYSIS_QUANTITATIVE_MODEL: 'gpt-4o-mini', IDEATION_MODEL: 'gpt-4o', LLM_MAX_RETRIES: 3, ANALYSIS_MAX_PAPER_CHARS: 120_000 });
+    expect(loadEnv({}).OPENAI_API_KEY).toBeUndefined();
+    expect(problemsOf({ OPENAI_BASE_URL: 'not a url' })).toEqual([expect.stringMatching(/^OPENAI_BASE_URL: must be a URL address/)]);
   });
 });

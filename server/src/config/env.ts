@@ -10,6 +10,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   ValidateIf,
   getMetadataStorage,
   validateSync,
@@ -107,6 +108,31 @@ export class Env {
   @IsUrl({ require_tld: false, require_protocol: true })
   MINIO_PUBLIC_BASE_URL?: string;
 
+  /** Base URL browsers and workers reach this server at (signed `fs` storage URLs point there); default: the address it listens on. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_URL?: string;
+
+  /** Lifetime of presigned artifact upload and download URLs, in seconds (at most 7 days, as on S3). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  PRESIGN_EXPIRY_S = 900;
+
+  /** Largest artifact a signed `fs` upload URL accepts, in bytes (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5 * 1024 ** 4)
+  ARTIFACT_MAX_BYTES = 1024 ** 3;
+
+  /** HMAC key of signed `fs` storage URLs; default: a random key kept in DATA_DIR/storage/signing.key. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  STORAGE_SIGNING_SECRET?: string;
+
   @IsString()
   @IsNotEmpty()
   POD_SEMAPHORE_KEY = 'gpu_slots';
@@ -117,12 +143,96 @@ export class Env {
   @Max(1000)
   MAX_POD_SLOTS = 4;
 
+  /** Enables the LLM features (paper analysis, ideation, ChatGPT summaries); without it they answer LLM_NOT_CONFIGURED. */
   @IsOptional()
   @IsString()
   OPENAI_API_KEY?: string;
 
+  /** Any OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1; default: the OpenAI API. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OPENAI_BASE_URL?: string;
+
+  /** Model that scores a paper (the analysis' quantitative part). */
+  @IsString()
+  @IsNotEmpty()
+  ANALYSIS_QUANTITATIVE_MODEL = 'gpt-4o-mini';
+
+  /** Model that writes the analysis' qualitative part. */
+  @IsString()
+  @IsNotEmpty()
+  ANALYSIS_QUALITATIVE_MODEL = 'gpt-4o';
+
+  /** Most characters of a paper's text sent for analysis; longer papers are cut (head and tail kept) and say so. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2_000)
+  @Max(2_000_000)
+  ANALYSIS_MAX_PAPER_CHARS = 120_000;
+
+  /** Model that drafts and refines ideas (ideation). */
+  @IsString()
+  @IsNotEmpty()
+  IDEATION_MODEL = 'gpt-4o';
+
+  /** Model that turns a ChatGPT transcript into a title and an idea (plain extraction without an LLM). */
+  @IsString()
+  @IsNotEmpty()
+  CHATGPT_EXTRACTION_MODEL = 'gpt-4o-mini';
+
+  /** Time limit of one LLM request, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(900_000)
+  LLM_TIMEOUT_MS = 120_000;
+
+  /** Retries of one LLM request after a 429, a 5xx, a timeout or a connection error (Retry-After is honoured). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  LLM_MAX_RETRIES = 3;
+
+  /** First backoff delay between LLM retries, doubled each time, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  LLM_RETRY_BASE_DELAY_MS = 1_000;
+
+  /** Longest wait before an LLM retry, Retry-After included, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  LLM_RETRY_MAX_DELAY_MS = 60_000;
+
+  /** Time limit for fetching a ChatGPT share page, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
+  CHATGPT_FETCH_TIMEOUT_MS = 15_000;
+
+  /** Largest ChatGPT share page read, in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  CHATGPT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
+
+  /**
+   * TESTS ONLY (refused unless NODE_ENV=test): comma-separated origins, e.g. http://127.0.0.1:4567, accepted
+   * besides https://chatgpt.com and https://chat.openai.com so tests can serve share pages locally.
+   */
   @IsOptional()
   @IsString()
+  CHATGPT_TEST_ORIGINS?: string;
+
+  @ValidateIf((env: Env) => env.POD_PROVIDER === 'runpod' || env.RUNPOD_API_KEY !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'is required when POD_PROVIDER=runpod' })
   RUNPOD_API_KEY?: string;
 
   /** `name:token` pairs separated by commas; when set, every API call needs a bearer token. */
@@ -133,6 +243,120 @@ export class Env {
   @Transform(toBool)
   @IsBoolean()
   ALLOW_UNAUTHENTICATED = false;
+
+  /** false: this instance serves the API only and leaves queued jobs to instances where it is true. */
+  @Transform(toBool)
+  @IsBoolean()
+  PROCESS_JOBS = true;
+
+  /** Whether this instance runs the `validator` queue's LLM jobs (analysis, ideation, ChatGPT imports); default: PROCESS_JOBS. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  PROCESS_VALIDATOR_JOBS?: boolean;
+
+  /** Where workers run: `local` child processes on this machine, or `runpod` GPU pods. */
+  @IsIn(['local', 'runpod'])
+  POD_PROVIDER: 'local' | 'runpod' = 'local';
+
+  /** The orchestrator's URL as pods reach it; defaults to the address the server listens on (local provider). */
+  @ValidateIf((env: Env) => env.POD_PROVIDER === 'runpod' || env.ORCHESTRATOR_URL !== undefined)
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'must be an http(s) URL (required when POD_PROVIDER=runpod)' })
+  ORCHESTRATOR_URL?: string;
+
+  /** The local worker's command line (split on spaces); default: the bundled demo worker. */
+  @IsOptional()
+  @IsString()
+  WORKER_COMMAND?: string;
+
+  /** Extra environment for every worker, `KEY=value,KEY=value` (e.g. DEMO_PACE, explicitly passed-through secrets). */
+  @IsOptional()
+  @Matches(/^([A-Za-z_][A-Za-z0-9_]*=[^,]*)(,[A-Za-z_][A-Za-z0-9_]*=[^,]*)*$/, { message: 'must look like KEY=value,KEY2=value2' })
+  POD_ENV?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  STARTUP_TIMEOUT_S = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  HEARTBEAT_TIMEOUT_S = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WATCHDOG_INTERVAL_S = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REAPER_INTERVAL_S = 60;
+
+  /** A GPU slot is a lease renewed while its run lives (seed: lock timeout 5 minutes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  SLOT_LEASE_S = 300;
+
+  /** How long a start job waits for a free slot before it steps back in the queue (seed: 30 s). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SLOT_ACQUIRE_TIMEOUT_S = 30;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  RUNPOD_BASE_URL?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  RUNPOD_IMAGE = 'runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404';
+
+  /** Tried in turn when one has no capacity. */
+  @IsString()
+  @IsNotEmpty()
+  RUNPOD_GPU_TYPES = 'NVIDIA RTX A4000,NVIDIA RTX A5000';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RUNPOD_GPU_COUNT = 1;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RUNPOD_CONTAINER_DISK_GB = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RUNPOD_VOLUME_GB = 50;
+
+  @IsString()
+  RUNPOD_PORTS = '22/tcp';
+
+  /** Shell commands run in order before the worker, separated by `;;` (e.g. a git clone of the worker's repository). */
+  @IsOptional()
+  @IsString()
+  RUNPOD_SETUP_SCRIPTS?: string;
+
+  /** The worker's command line inside the pod (required when POD_PROVIDER=runpod). */
+  @ValidateIf((env: Env) => env.POD_PROVIDER === 'runpod')
+  @IsString()
+  @IsNotEmpty({ message: 'is required when POD_PROVIDER=runpod' })
+  RUNPOD_WORKER_COMMAND?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RUNPOD_READY_TIMEOUT_S = 900;
+
+  /** Marks this deployment's pods so that several deployments can share one RunPod account. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/)
+  ORCHESTRATOR_DEPLOYMENT_ID?: string;
 
   /** Most lines one NDJSON ingest request may hold (413 beyond). */
   @Transform(toInt)
@@ -197,10 +421,47 @@ function crossFieldProblems(env: Env): string[] {
       `HOST: ${env.HOST} is not a loopback address; set API_TOKENS (name:token pairs) or ALLOW_UNAUTHENTICATED=true to listen there without authentication`,
     );
   }
+  if (env.CHATGPT_TEST_ORIGINS !== undefined) problems.push(...chatGptTestOriginProblems(env));
   return problems;
 }
 
-const SECRET_KEYS = new Set(['API_TOKENS', 'MINIO_SECRET_KEY', 'MINIO_ACCESS_KEY', 'OPENAI_API_KEY', 'RUNPOD_API_KEY', 'MONGODB_URI', 'REDIS_URL']);
+/** The origins of CHATGPT_TEST_ORIGINS (empty when unset). */
+export function chatGptTestOrigins(env: Pick<Env, 'CHATGPT_TEST_ORIGINS'>): string[] {
+  return (env.CHATGPT_TEST_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
+
+// A share-page fetcher that may be pointed anywhere is a request-forgery knob: tests only.
+function chatGptTestOriginProblems(env: Env): string[] {
+  if (env.NODE_ENV !== 'test') return ['CHATGPT_TEST_ORIGINS: is for tests only and is refused unless NODE_ENV=test'];
+  return chatGptTestOrigins(env).flatMap((origin) => {
+    try {
+      const url = new URL(origin);
+      if (['http:', 'https:'].includes(url.protocol) && url.origin === origin) return [];
+    } catch {
+      // reported below
+    }
+    return [`CHATGPT_TEST_ORIGINS: ${JSON.stringify(origin)} is not an http(s) origin like http://127.0.0.1:4567`];
+  });
+}
+
+const SECRET_KEYS = new Set(['API_TOKENS', 'STORAGE_SIGNING_SECRET', 'MINIO_SECRET_KEY', 'MINIO_ACCESS_KEY', 'OPENAI_API_KEY', 'RUNPOD_API_KEY', 'MONGODB_URI', 'REDIS_URL']);
 const ENV_KEYS = [
   ...new Set(getMetadataStorage().getTargetValidationMetadatas(Env, '', true, false).map((m) => m.propertyName)),
 ];
+
+// What a local worker inherits from the server's environment; never secrets or NODE_OPTIONS.
+const HOST_ENV_KEYS = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR'];
+
+/** The few host variables a local worker process needs to run at all (the config module is the one reader of process.env). */
+export function hostEnvironment(): Record<string, string | undefined> {
+  return Object.fromEntries(HOST_ENV_KEYS.map((key) => [key, process.env[key]]));
+}
+
+/** `KEY=value,KEY2=value2` as an object. */
+export function parsePodEnv(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  return Object.fromEntries(value.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}

@@ -8,7 +8,7 @@ import { decodeSeqCursor, type Page, SortDirection } from '../common/pagination/
 import { Env } from '../config/env.js';
 import { PUB_SUB } from '../infra/pubsub/pubsub.module.js';
 import { RunsService } from '../runs/runs.service.js';
-import { STATUS_CHANGED_TYPE } from './catalogue/catalogue.js';
+import { LOG_TYPE, STATUS_CHANGED_TYPE } from './catalogue/catalogue.js';
 import type { IncomingEvent, LogLevel, StoredEvent } from './event.js';
 import { emptyIngest, tooManyLines } from './events.errors.js';
 import { EVENTS_REPOSITORY, type EventsRepository } from './events.repository.js';
@@ -66,7 +66,9 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
     const pending = await this.projection.runsWithPendingProjection();
     for (const runId of pending) await this.locks.withLock(runId, () => this.projection.catchUp(runId));
     if (pending.length > 0) this.logger.info({ runs: pending.length }, 'projected events stored before a restart');
-    this.transitionsSubscription = this.runs.orchestratorTransitions.subscribe(({ runId, transition }) => {
+    this.transitionsSubscription = this.runs.transitions.subscribe(({ runId, transition, origin }) => {
+      // A worker's own status change is already in the feed as the event that asked for it.
+      if (origin !== 'orchestrator') return;
       void this.record(runId, {
         type: STATUS_CHANGED_TYPE,
         time: transition.at,
@@ -149,11 +151,32 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
     return runEventStream({ pubSub: this.pubSub, events: this.events }, { runId, afterSeq, matches });
   }
 
-  /** Appends one orchestrator-made event to a run's feed (status changes, provisioning notes). */
+  /** Appends one orchestrator-made event to a run's feed (status changes). */
   async record(runId: string, event: Pick<IncomingEvent, 'type' | 'time' | 'data'>): Promise<void> {
     await this.store(runId, [
       { id: randomUUID(), runId, source: 'orchestrator', sourceSeq: null, traceparent: null, known: true, level: null, message: null, ...event },
     ]);
+  }
+
+  /** Appends log lines the orchestrator saw for a run (its provisioning, its worker's console) as ai.run.log events. */
+  async recordLogs(runId: string, source: string, lines: readonly { time: Date; level: LogLevel; message: string }[]): Promise<void> {
+    if (lines.length === 0) return;
+    await this.store(
+      runId,
+      lines.map(({ time, level, message }) => ({
+        id: randomUUID(),
+        runId,
+        type: LOG_TYPE,
+        source,
+        sourceSeq: null,
+        time,
+        data: { level, message, source },
+        traceparent: null,
+        known: true,
+        level,
+        message,
+      })),
+    );
   }
 
   private refusal(event: IncomingEvent, principal: Principal, existingRuns: Set<string>): Omit<LineError, 'line' | 'eventId'> | null {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { OBJECT_STORAGE, type ObjectStorage } from '../artifacts/storage/object-storage.js';
 import { DomainError, ErrorKind } from '../common/errors/domain-error.js';
 import { StoreHealth } from '../infra/persistence/persistence.module.js';
 import { REDIS_CLIENT } from '../infra/redis/redis.module.js';
@@ -35,6 +36,7 @@ export class HealthService {
   constructor(
     private readonly store: StoreHealth,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
 
   liveness() {
@@ -42,8 +44,12 @@ export class HealthService {
   }
 
   async readiness() {
-    const [store, redis] = await Promise.all([check(() => this.store.ping()), check(() => this.redis.ping())]);
-    const checks = { store, redis };
+    const [store, redis, storage] = await Promise.all([
+      check(() => this.store.ping()),
+      check(() => this.redis.ping()),
+      check(() => this.storage.ping()),
+    ]);
+    const checks = { store, redis, storage };
     const failing = Object.entries(checks).filter(([, c]) => c.status !== 'ok');
     if (failing.length > 0) {
       throw new DomainError(
@@ -53,6 +59,6 @@ export class HealthService {
         { failing: failing.map(([part]) => part), checks },
       );
     }
-    return { status: 'ready', store: this.store.kind, checks };
+    return { status: 'ready', store: this.store.kind, storage: this.storage.kind, checks };
   }
 }

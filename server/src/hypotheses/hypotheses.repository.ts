@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '../common/pagination/cursor.js';
-import type { Hypothesis } from './hypothesis.js';
+import type { Hypothesis, HypothesisIdeation, IdeaJson } from './hypothesis.js';
 
 export const HYPOTHESES_REPOSITORY = Symbol('HYPOTHESES_REPOSITORY');
 
@@ -16,4 +16,6 @@ export interface HypothesesRepository {
   list(filter: HypothesisFilter, page: PageRequest): Promise<Page<Hypothesis>>;
   count(filter: HypothesisFilter): Promise<number>;
   setHidden(id: string, hidden: boolean, at: Date): Promise<Hypothesis | null>;
+  /** Records the ideation's state on the hypothesis and, when given, its resulting idea JSON; null when the id is unknown. */
+  setIdeation(id: string, ideation: HypothesisIdeation, at: Date, ideaJson?: IdeaJson): Promise<Hypothesis | null>;
 }

@@ -8,6 +8,7 @@ import { RunConnection, RunModel, toRunModel } from '../runs/models/run.model.js
 import { RunsService } from '../runs/runs.service.js';
 import { CreateHypothesisInput, HypothesesArgs, HypothesisIdArgs, LaunchRunArgs } from './dto/hypotheses.args.js';
 import { HypothesesService } from './hypotheses.service.js';
+import { toIdeationModel } from './ideation/models/ideation.model.js';
 import {
   CreateHypothesisPayload,
   HideHypothesisPayload,
@@ -34,14 +35,22 @@ export class HypothesesResolver {
     return toConnection(page, totalCount, toHypothesisModel);
   }
 
-  @Mutation(() => CreateHypothesisPayload, { description: 'Stores a hypothesis and queues its first run.' })
+  @Mutation(() => CreateHypothesisPayload, {
+    description:
+      'Stores a hypothesis and queues its first run; with enableIdeation, queues an ideation instead (LLM_NOT_CONFIGURED without OPENAI_API_KEY).',
+  })
   async createHypothesis(@Args('input') input: CreateHypothesisInput, @CurrentPrincipal() principal: Principal) {
     const createdBy = actorName(principal, input.createdBy ?? 'anonymous');
-    const { hypothesis, run } = await this.hypothesesService.create({ title: input.title, idea: input.idea, createdBy });
-    return { hypothesis: toHypothesisModel(hypothesis), run: toRunModel(run) };
+    const ideation = input.enableIdeation ? { reflections: input.reflections, autoLaunch: input.autoLaunch } : null;
+    const created = await this.hypothesesService.create({ title: input.title, idea: input.idea, createdBy, ideation });
+    return {
+      hypothesis: toHypothesisModel(created.hypothesis),
+      run: created.run ? toRunModel(created.run) : null,
+      ideation: created.ideation ? toIdeationModel(created.ideation) : null,
+    };
   }
 
-  @Mutation(() => RunModel, { description: 'Queues another run of a hypothesis.' })
+  @Mutation(() => RunModel, { description: 'Queues another run of a hypothesis; IDEATION_IN_PROGRESS while its ideation is queued or running.' })
   async launchRun(@Args() { hypothesisId, idempotencyKey }: LaunchRunArgs, @CurrentPrincipal() principal: Principal) {
     return toRunModel(await this.hypothesesService.launchRun(hypothesisId, actorName(principal), idempotencyKey));
   }

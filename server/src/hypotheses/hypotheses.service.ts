@@ -3,16 +3,39 @@ import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { inOrderOf } from '../common/in-order-of.js';
 import { decodeCursor, Page, SortDirection } from '../common/pagination/cursor.js';
+import { LlmClient } from '../infra/llm/llm.client.js';
 import { Run } from '../runs/run.js';
 import { RunsService } from '../runs/runs.service.js';
 import { hypothesisHidden, hypothesisNotFound } from './hypotheses.errors.js';
 import { HYPOTHESES_REPOSITORY, type HypothesesRepository, type HypothesisFilter } from './hypotheses.repository.js';
-import { Hypothesis, plainIdeaJson } from './hypothesis.js';
+import { Hypothesis, IdeationStatus, plainIdeaJson } from './hypothesis.js';
+import type { IdeationRequest } from './ideation/ideation-request.js';
+import { ideationInProgress } from './ideation/ideation.errors.js';
+import { IdeationsService } from './ideation/ideations.service.js';
+
+export interface HypothesisIdeationCommand {
+  /** Rounds of critique-and-improve after the first draft (1 to 10). */
+  reflections: number;
+  /** Queue a run once the ideation has completed. */
+  autoLaunch: boolean;
+}
 
 export interface CreateHypothesisCommand {
+  /** Chosen by the caller when creation must be idempotent (a ChatGPT import uses its own id). */
+  id?: string;
   title: string;
   idea: string;
   createdBy: string;
+  chatGptUrl?: string | null;
+  /** Refine the idea with the LLM first, instead of queueing a run now. */
+  ideation?: HypothesisIdeationCommand | null;
+}
+
+export interface CreatedHypothesis {
+  hypothesis: Hypothesis;
+  /** The first run, unless ideation comes first. */
+  run: Run | null;
+  ideation: IdeationRequest | null;
 }
 
 /** Hypotheses and what happens to their runs when they are created, launched or hidden. */
@@ -21,6 +44,8 @@ export class HypothesesService {
   constructor(
     @Inject(HYPOTHESES_REPOSITORY) private readonly hypotheses: HypothesesRepository,
     private readonly runs: RunsService,
+    private readonly ideations: IdeationsService,
+    private readonly llm: LlmClient,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(HypothesesService.name);
@@ -49,31 +74,54 @@ export class HypothesesService {
     return { page, totalCount };
   }
 
-  /** Stores the hypothesis and queues its first run. */
-  async create(command: CreateHypothesisCommand): Promise<{ hypothesis: Hypothesis; run: Run }> {
+  /** LLM_NOT_CONFIGURED unless an LLM is configured: checked before anything is stored. */
+  assertIdeationAvailable(): void {
+    this.llm.assertConfigured('ideation');
+  }
+
+  /**
+   * Stores the hypothesis and queues its first run; with ideation, queues an ideation request
+   * instead (the run comes from launchRun, or from autoLaunch once the ideation completes). Its
+   * ideaJson starts as the person's own words (plainIdeaJson) and is replaced by the ideation's idea.
+   */
+  async create(command: CreateHypothesisCommand): Promise<CreatedHypothesis> {
+    if (command.ideation) this.assertIdeationAvailable();
     const now = new Date();
+    const id = command.id ?? randomUUID();
+    // The request is stored first: a crash in between leaves a request that fails plainly, never a hypothesis waiting forever.
+    const ideation = command.ideation
+      ? await this.ideations.prepare(randomUUID(), id, { ...command.ideation, createdBy: command.createdBy })
+      : null;
     const hypothesis = await this.hypotheses.insert({
-      id: randomUUID(),
+      id,
       title: command.title,
       idea: command.idea,
       createdBy: command.createdBy,
       createdAt: now,
       updatedAt: now,
       ideaJson: plainIdeaJson(command.title, command.idea),
-      chatGptUrl: null,
-      ideation: null,
+      chatGptUrl: command.chatGptUrl ?? null,
+      ideation: ideation ? { requestId: ideation.id, status: IdeationStatus.QUEUED, reflections: ideation.reflections, ideas: [] } : null,
       seed: false,
       hidden: false,
     });
-    this.logger.info({ hypothesisId: hypothesis.id }, 'hypothesis created');
+    this.logger.info({ hypothesisId: hypothesis.id, ideation: ideation !== null }, 'hypothesis created');
+    if (ideation) {
+      await this.ideations.submit(ideation);
+      return { hypothesis, run: null, ideation };
+    }
     const run = await this.runs.enqueue({ hypothesisId: hypothesis.id, createdBy: command.createdBy });
-    return { hypothesis, run };
+    return { hypothesis, run, ideation: null };
   }
 
   /** Queues another run of a visible hypothesis; a repeated idempotency key returns the run it created. */
   async launchRun(hypothesisId: string, createdBy: string, idempotencyKey?: string | null): Promise<Run> {
     const hypothesis = await this.get(hypothesisId);
     if (hypothesis.hidden) throw hypothesisHidden(hypothesisId);
+    const ideation = hypothesis.ideation;
+    if (ideation && (ideation.status === IdeationStatus.QUEUED || ideation.status === IdeationStatus.RUNNING)) {
+      throw ideationInProgress(hypothesisId, ideation.requestId);
+    }
     const run = await this.runs.enqueue({ hypothesisId, createdBy, idempotencyKey });
     // Hidden while we were inserting: hideHypothesis may have listed active runs before this one existed.
     if ((await this.get(hypothesisId)).hidden) {

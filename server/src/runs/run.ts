@@ -84,6 +84,68 @@ export interface RunPaper {
   at: Date;
 }
 
+/** One try at getting a pod: which provider and GPU type, when, and why it failed. */
+export interface ProvisioningAttempt {
+  at: Date;
+  provider: string;
+  gpuType: string | null;
+  outcome: 'created' | 'no_capacity' | 'error';
+  message: string | null;
+}
+
+/** Where the run's worker runs, as the orchestrator provisioned it (the pods module writes it). */
+export interface RunProvisioning {
+  provider: string;
+  /** full: the whole pipeline; writeup: paper writing and validation again. */
+  mode: 'full' | 'writeup';
+  podId: string | null;
+  podName: string | null;
+  gpuType: string | null;
+  region: string | null;
+  costPerHour: number | null;
+  sshCommand: string | null;
+  attempts: ProvisioningAttempt[];
+  requestedAt: Date;
+  createdAt: Date | null;
+  readyAt: Date | null;
+  terminatedAt: Date | null;
+  exitCode: number | null;
+  error: string | null;
+}
+
+/** A retry of the paper writing for a finished run; one at a time. */
+export interface RunWriteup {
+  active: boolean;
+  count: number;
+  requestedAt: Date;
+  requestedBy: string;
+  finishedAt: Date | null;
+  outcome: string | null;
+}
+
+/** A stored provisioning record with every field present (stores may omit unset ones). */
+export function completeProvisioning(stored: Partial<RunProvisioning> | null): RunProvisioning | null {
+  if (!stored) return null;
+  return {
+    provider: 'local',
+    mode: 'full',
+    podId: null,
+    podName: null,
+    gpuType: null,
+    region: null,
+    costPerHour: null,
+    sshCommand: null,
+    attempts: [],
+    requestedAt: new Date(0),
+    createdAt: null,
+    readyAt: null,
+    terminatedAt: null,
+    exitCode: null,
+    error: null,
+    ...stored,
+  };
+}
+
 /** One status change, recorded atomically with the change itself. */
 export interface RunTransition {
   from: RunStatus;
@@ -104,6 +166,8 @@ export interface Run {
   currentStage: CurrentStage | null;
   telemetry: RunTelemetry | null;
   paper: RunPaper | null;
+  provisioning: RunProvisioning | null;
+  writeup: RunWriteup | null;
   statusHistory: RunTransition[];
   createdAt: Date;
   updatedAt: Date;
@@ -128,6 +192,8 @@ export function newRun(fields: Pick<Run, 'id' | 'hypothesisId' | 'createdBy' | '
     currentStage: null,
     telemetry: null,
     paper: null,
+    provisioning: null,
+    writeup: null,
     statusHistory: [],
     updatedAt: fields.createdAt,
     startedAt: null,

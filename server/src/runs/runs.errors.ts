@@ -4,6 +4,7 @@ import type { RunStatus } from './run.js';
 export enum RunsErrorCode {
   RunNotFound = 'RUN_NOT_FOUND',
   IllegalTransition = 'ILLEGAL_RUN_TRANSITION',
+  WriteupNotAllowed = 'WRITEUP_NOT_ALLOWED',
 }
 
 export const runNotFound = (runId: string) =>
@@ -15,4 +16,14 @@ export const illegalTransition = (runId: string, from: RunStatus, to: RunStatus)
     RunsErrorCode.IllegalTransition,
     `Run ${runId} is ${from} and cannot move to ${to}`,
     { runId, from, to },
+  );
+
+export const writeupNotAllowed = (runId: string, status: RunStatus, active: boolean) =>
+  new DomainError(
+    ErrorKind.Conflict,
+    RunsErrorCode.WriteupNotAllowed,
+    active
+      ? `Run ${runId} already has a writeup retry in progress`
+      : `Run ${runId} is ${status}; a writeup retry needs a FAILED or COMPLETED run`,
+    { runId, status, active },
   );

@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from '../common/pagination/cursor.js';
-import type { CurrentStagePatch, Run, RunPaper, RunPod, RunStatus, RunTelemetry } from './run.js';
+import type { RunStatistics } from './run-statistics.js';
+import type { CurrentStagePatch, Run, RunPaper, RunPod, RunProvisioning, RunStatus, RunTelemetry } from './run.js';
 
 export const RUNS_REPOSITORY = Symbol('RUNS_REPOSITORY');
 
@@ -61,6 +62,17 @@ export interface RunsRepository {
    */
   transition(id: string, change: StatusChange): Promise<Run | null>;
   setHidden(id: string, hidden: boolean, at: Date): Promise<Run | null>;
+  /** Merges fields into the run's provisioning record (one atomic write); null when the run does not exist. */
+  mergeProvisioning(id: string, patch: Partial<RunProvisioning>, at: Date): Promise<Run | null>;
+  /** Starts a writeup retry if the run is FAILED or COMPLETED and none is active (compare-and-set); null otherwise. */
+  claimWriteup(id: string, by: string, at: Date): Promise<Run | null>;
+  /** Ends the active writeup retry. */
+  finishWriteup(id: string, outcome: string, at: Date): Promise<Run | null>;
+  /**
+   * Aggregates for the overview, counted by the store: runs per status, finished in the last day
+   * and week, the commonest failure reasons, the hypotheses with most (visible) runs.
+   */
+  statistics(now: Date, limit: number): Promise<RunStatistics>;
   /** One atomic, idempotent write of a projection patch; null when the run does not exist. */
   applyProjection(id: string, patch: RunProjectionPatch, at: Date): Promise<Run | null>;
 }

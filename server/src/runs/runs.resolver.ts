@@ -47,6 +47,11 @@ export class RunsResolver {
     return toRunModel(await this.runsService.cancel(id, actorName(principal), reason));
   }
 
+  @Mutation(() => RunModel, { description: 'Writes the paper again for a FAILED or COMPLETED run (a worker in writeup mode); one at a time.' })
+  async retryWriteup(@Args() { id }: RunIdArgs, @CurrentPrincipal() principal: Principal) {
+    return toRunModel(await this.runsService.retryWriteup(id, actorName(principal)));
+  }
+
   @Mutation(() => RunModel)
   async hideRun(@Args() { id }: RunIdArgs) {
     return toRunModel(await this.runsService.setHidden(id, true));

@@ -7,11 +7,12 @@ import { decodeCursor, Page, SortDirection } from '../common/pagination/cursor.j
 import { OrchestratorQueue, QueuedJob } from '../infra/queues/orchestrator.queue.js';
 import { METRICS_REPOSITORY, type MetricsRepository } from './metrics.repository.js';
 import { NODES_REPOSITORY, type NodesRepository } from './nodes.repository.js';
-import { newRun, NodeHistoryEntry, Run, RunMetric, RunNode, RunStatus, RunTransition, Stage } from './run.js';
+import { newRun, NodeHistoryEntry, Run, RunMetric, RunNode, type RunProvisioning, RunStatus, RunTransition, Stage } from './run.js';
 import { RunChangesPublisher } from './run-changes.publisher.js';
+import type { RunStatistics, StageDuration } from './run-statistics.js';
 import { RunProjection, TransitionOutcome } from './run-projection.js';
 import { ACTIVE_STATUSES } from './run-state-machine.js';
-import { illegalTransition, runNotFound } from './runs.errors.js';
+import { illegalTransition, runNotFound, writeupNotAllowed } from './runs.errors.js';
 import { type RunFilter, RUNS_REPOSITORY, type RunsRepository, type StatusChange } from './runs.repository.js';
 import { STAGES_REPOSITORY, type StagesRepository } from './stages.repository.js';
 
@@ -28,17 +29,18 @@ export interface EnqueueRunCommand {
   idempotencyKey?: string | null;
 }
 
-/** A status change made by the orchestrator itself (API, queue job, watchdog), for the event feed. */
-export interface OrchestratorTransition {
+/** A status change that happened: made by the orchestrator (API, jobs, watchdog) or asked for by a worker's event. */
+export interface AppliedTransition {
   runId: string;
   transition: RunTransition;
+  origin: 'orchestrator' | 'worker';
 }
 
 /** The rules of a run's life: creation and queueing, every status change through the state machine, projection, hiding. */
 @Injectable()
 export class RunsService implements OnApplicationBootstrap {
-  /** Emits after each status change the orchestrator made (not those asked for by a worker's event). */
-  readonly orchestratorTransitions = new Subject<OrchestratorTransition>();
+  /** Emits after every status change, once it is stored. */
+  readonly transitions = new Subject<AppliedTransition>();
 
   constructor(
     @Inject(RUNS_REPOSITORY) private readonly runs: RunsRepository,
@@ -77,6 +79,20 @@ export class RunsService implements OnApplicationBootstrap {
       this.runs.count(query.filter),
     ]);
     return { page, totalCount };
+  }
+
+  /** Ids of every run in these statuses (few: the live ones), oldest first. */
+  idsWithStatus(statuses: readonly RunStatus[]): Promise<string[]> {
+    return this.runs.listIds({ statuses });
+  }
+
+  /** Store-side aggregates for the overview. */
+  statistics(now: Date, limit: number): Promise<RunStatistics> {
+    return this.runs.statistics(now, limit);
+  }
+
+  stageDurations(since: Date): Promise<StageDuration[]> {
+    return this.stages.averageDurations(since);
   }
 
   stagesOf(runId: string): Promise<Stage[]> {
@@ -126,7 +142,7 @@ export class RunsService implements OnApplicationBootstrap {
       throw illegalTransition(id, current.status, change.to);
     }
     this.logger.info({ runId: id, to: change.to, by: change.by }, 'run status changed');
-    this.orchestratorTransitions.next({ runId: id, transition: updated.statusHistory.at(-1)! });
+    this.transitions.next({ runId: id, transition: updated.statusHistory.at(-1)!, origin: 'orchestrator' });
     this.changes.changed(id);
     return updated;
   }
@@ -142,6 +158,11 @@ export class RunsService implements OnApplicationBootstrap {
     return run;
   }
 
+  /** Publishes runUpdated / runsChanged for a change stored beside the run (e.g. its paper analysis). */
+  notifyChanged(runId: string): void {
+    this.changes.changed(runId);
+  }
+
   /** Cancels every active run of a hypothesis, however many; runs that finish meanwhile are left as they are. */
   async cancelActiveOfHypothesis(hypothesisId: string, by: string, reason: string): Promise<number> {
     const ids = await this.runs.listIds({ hypothesisId, statuses: ACTIVE_STATUSES });
@@ -150,7 +171,7 @@ export class RunsService implements OnApplicationBootstrap {
       const run = await this.runs.transition(id, { to: RunStatus.CANCELED, at: new Date(), by, reason });
       if (!run) continue;
       canceled++;
-      this.orchestratorTransitions.next({ runId: id, transition: run.statusHistory.at(-1)! });
+      this.transitions.next({ runId: id, transition: run.statusHistory.at(-1)!, origin: 'orchestrator' });
       this.changes.changed(id);
     }
     this.logger.info({ hypothesisId, canceled }, 'active runs of hypothesis canceled');
@@ -173,7 +194,9 @@ export class RunsService implements OnApplicationBootstrap {
       const { eventSeq, ...change } = requested;
       const moved = await this.runs.transition(runId, change);
       if (moved) {
-        outcomes.push({ eventSeq, applied: true, note: `status ${moved.statusHistory.at(-1)!.from} -> ${change.to}` });
+        const transition = moved.statusHistory.at(-1)!;
+        outcomes.push({ eventSeq, applied: true, note: `status ${transition.from} -> ${change.to}` });
+        this.transitions.next({ runId, transition, origin: 'worker' });
         continue;
       }
       const current = await this.runs.findById(runId);
@@ -182,6 +205,32 @@ export class RunsService implements OnApplicationBootstrap {
     await this.runs.applyProjection(runId, projection.patch, new Date());
     this.changes.changed(runId);
     return outcomes;
+  }
+
+  /** Records where and how the run's worker was provisioned (the pods module's writes). */
+  async recordProvisioning(runId: string, patch: Partial<RunProvisioning>): Promise<Run> {
+    const run = await this.runs.mergeProvisioning(runId, patch, new Date());
+    if (!run) throw runNotFound(runId);
+    this.changes.changed(runId);
+    return run;
+  }
+
+  /** Schedules the paper writing again for a FAILED or COMPLETED run; one retry at a time. */
+  async retryWriteup(runId: string, by: string): Promise<Run> {
+    const run = await this.runs.claimWriteup(runId, by, new Date());
+    if (!run) {
+      const current = await this.get(runId);
+      throw writeupNotAllowed(runId, current.status, current.writeup?.active === true);
+    }
+    this.logger.info({ runId, attempt: run.writeup!.count, by }, 'writeup retry requested');
+    await this.queue.enqueue('writeup', { runId, attempt: run.writeup!.count });
+    this.changes.changed(runId);
+    return run;
+  }
+
+  async finishWriteup(runId: string, outcome: string): Promise<void> {
+    await this.runs.finishWriteup(runId, outcome, new Date());
+    this.changes.changed(runId);
   }
 
   private async enqueueStart(runId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { StageDuration } from './run-statistics.js';
 import type { Stage, StageName } from './run.js';
 
 export const STAGES_REPOSITORY = Symbol('STAGES_REPOSITORY');
@@ -17,6 +18,8 @@ export type StageWrite =
  */
 export interface StagesRepository {
   listByRun(runId: string): Promise<Stage[]>;
+  /** Average duration of each stage over stages completed since `since` (store-side). */
+  averageDurations(since: Date): Promise<StageDuration[]>;
   /** Applies the writes in one store round trip (one transaction / one bulk write). */
   applyWrites(runId: string, writes: readonly StageWrite[]): Promise<void>;
 }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { storeAdapter, type StoreAdapters } from '../infra/persistence/store-connection.js';
+import { RunsModule } from '../runs/runs.module.js';
 import { MongoValidationsRepository } from './mongo/validations.mongo-repository.js';
 import { SqliteValidationsRepository } from './sqlite/validations.sqlite-repository.js';
-import { RunValidationsResolver } from './validation.resolver.js';
+import { RunValidationsResolver, ValidationResolver } from './validation.resolver.js';
 import { ValidationService } from './validation.service.js';
 import { VALIDATIONS_REPOSITORY, type ValidationsRepository } from './validations.repository.js';
 
@@ -12,7 +13,8 @@ export const VALIDATIONS_ADAPTERS: StoreAdapters<ValidationsRepository> = {
 };
 
 @Module({
-  providers: [storeAdapter(VALIDATIONS_REPOSITORY, VALIDATIONS_ADAPTERS), ValidationService, RunValidationsResolver],
+  imports: [RunsModule],
+  providers: [storeAdapter(VALIDATIONS_REPOSITORY, VALIDATIONS_ADAPTERS), ValidationService, ValidationResolver, RunValidationsResolver],
   exports: [ValidationService],
 })
 export class ValidationModule {}

@@ -44,6 +44,43 @@ export type AutoValidationWrite =
 
 export const autoValidationId = (runId: string) => `auto:${runId}`;
 
+/** One human validation per run: the id is unique, and so is (run, HUMAN) in both stores. */
+export const humanValidationId = (runId: string) => `human:${runId}`;
+
+/** A person's review as recorded: the verdict, the rubric scores and notes, by whom and when. */
+export function newHumanValidation(fields: {
+  runId: string;
+  verdict: Verdict;
+  scores: RubricScore[];
+  notes: string | null;
+  reviewer: string;
+  at: Date;
+}): Validation {
+  return {
+    id: humanValidationId(fields.runId),
+    runId: fields.runId,
+    kind: ValidationKind.HUMAN,
+    status: ValidationStatus.COMPLETED,
+    verdict: fields.verdict,
+    scores: fields.scores,
+    notes: fields.notes,
+    model: null,
+    rubricVersion: null,
+    reviewer: fields.reviewer,
+    startedAt: fields.at,
+    completedAt: fields.at,
+    updatedAt: fields.at,
+  };
+}
+
+/** A run waiting for a human review, with its automatic validation when there is one. */
+export interface ReviewQueueEntry {
+  runId: string;
+  /** The run's creation time: the queue is oldest first. */
+  createdAt: Date;
+  autoValidation: Validation | null;
+}
+
 /** Notes are often a JSON review (strengths, weaknesses...): structured when they parse, null otherwise. */
 export function structuredReview(notes: string | null): Record<string, unknown> | null {
   if (!notes) return null;

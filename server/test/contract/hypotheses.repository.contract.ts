@@ -87,5 +87,18 @@ export function hypothesesRepositoryContract(storeUnderTest: StoreUnderTest) {
       expect((await repo.setHidden(hypothesis.id, false, at))?.hidden).toBe(false);
       expect(await repo.setHidden('missing', true, at)).toBeNull();
     });
+
+    it('records the ideation state, and the idea JSON only when given', async () => {
+      const hypothesis = await repo.insert(aHypothesis());
+      const at = new Date(hypothesis.createdAt.getTime() + 1000);
+      const running = { requestId: 'req-1', status: IdeationStatus.RUNNING, reflections: 3, ideas: [] };
+      expect(await repo.setIdeation(hypothesis.id, running, at)).toMatchObject({ ideation: running, ideaJson: hypothesis.ideaJson, updatedAt: at });
+      const idea = { Name: 'refined', Title: 'Refined', Experiments: ['e1'] };
+      const completed = { ...running, status: IdeationStatus.COMPLETED, ideas: [idea] };
+      const later = new Date(at.getTime() + 1000);
+      expect(await repo.setIdeation(hypothesis.id, completed, later, idea)).toEqual({ ...hypothesis, ideation: completed, ideaJson: idea, updatedAt: later });
+      expect(await repo.findById(hypothesis.id)).toMatchObject({ ideation: completed, ideaJson: idea });
+      expect(await repo.setIdeation('missing', running, at)).toBeNull();
+    });
   });
 }

@@ -1,9 +1,14 @@
 import { storesUnderTest } from '../support/stores.js';
+import { artifactsRepositoryContract } from './artifacts.repository.contract.js';
+import { chatGptImportsRepositoryContract } from './chatgpt-imports.repository.contract.js';
 import { eventsRepositoryContract } from './events.repository.contract.js';
 import { hypothesesRepositoryContract } from './hypotheses.repository.contract.js';
+import { ideationsRepositoryContract } from './ideations.repository.contract.js';
+import { paperAnalysesRepositoryContract } from './paper-analyses.repository.contract.js';
 import { projectionRepositoriesContract } from './projections.repository.contract.js';
 import { runsRepositoryContract } from './runs.repository.contract.js';
 import { stagesRepositoryContract } from './stages.repository.contract.js';
+import { validationsRepositoryContract } from './validations.repository.contract.js';
 
 // One suite per port, run against every store available here.
 const stores = storesUnderTest();
@@ -13,6 +18,11 @@ for (const store of stores) {
   stagesRepositoryContract(store);
   projectionRepositoriesContract(store);
   eventsRepositoryContract(store);
+  artifactsRepositoryContract(store);
+  validationsRepositoryContract(store);
+  paperAnalysesRepositoryContract(store);
+  ideationsRepositoryContract(store);
+  chatGptImportsRepositoryContract(store);
 }
 
 if (!stores.some((s) => s.name === 'mongo')) {

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,9 +31,6 @@ async function waitForListening(output: () => string): Promise<string> {
 describe('server entry point (node server/dist/main.js)', () => {
   let dataDir: string;
 
-  beforeAll(() => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: serverDir });
-  }, 120_000);
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'orch-main-'));
   });
@@ -91,9 +88,6 @@ describe('server entry point (node server/dist/main.js)', () => {
 describe('a server killed in the middle of a large batch', () => {
   let dataDir: string;
   const servers: ChildProcess[] = [];
-  beforeAll(() => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: serverDir });
-  }, 120_000);
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'orch-crash-'));
   });
@@ -124,7 +118,7 @@ describe('a server killed in the middle of a large batch', () => {
   };
 
   it('stores and applies every event exactly once after the batch is sent again', async () => {
-    let server = startMain({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir });
+    let server = startMain({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, PROCESS_JOBS: 'false' });
     servers.push(server.child);
     let url = await waitForListening(server.output);
     const clean = await newRun(url);
@@ -142,7 +136,7 @@ describe('a server killed in the middle of a large batch', () => {
       await once(server.child, 'exit');
       await pending;
 
-      server = startMain({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir });
+      server = startMain({ NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, PROCESS_JOBS: 'false' });
       servers.push(server.child);
       url = await waitForListening(server.output);
       const resent = await postBatch(url, batch);

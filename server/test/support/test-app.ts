@@ -21,7 +21,8 @@ export interface TestApp extends RunningApp {
  */
 export async function startTestApp(vars: Record<string, string> = {}, { dataDir, keepData = false } = {} as { dataDir?: string; keepData?: boolean }): Promise<TestApp> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'orch-e2e-'));
-  const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir, ...vars });
+  // Queued runs stay queued unless a test asks for job processing (PROCESS_JOBS=true).
+  const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir, PROCESS_JOBS: 'false', ...vars });
   const running = await startApp(env);
   return {
     ...running,

@@ -100,4 +100,9 @@ export class MongoArtifactsRepository implements ArtifactsRepository {
     });
     await bulkWriteIdempotent(this.model, operations);
   }
+
+  async deleteByRun(runId: string): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ runId });
+    return deletedCount;
+  }
 }

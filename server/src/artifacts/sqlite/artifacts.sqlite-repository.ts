@@ -89,4 +89,8 @@ export class SqliteArtifactsRepository implements ArtifactsRepository {
   async applyWrites(runId: string, writes: readonly ArtifactWrite[]): Promise<void> {
     if (writes.length > 0) this.applyAll(runId, writes);
   }
+
+  async deleteByRun(runId: string): Promise<number> {
+    return this.db.prepare('DELETE FROM artifacts WHERE run_id = ?').run(runId).changes;
+  }
 }

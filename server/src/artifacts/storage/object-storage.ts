@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** One stored object as both adapters report it. `etag` is unquoted (an MD5 hex for single-part uploads). */
 export interface StoredObject {
   key: string;
@@ -29,6 +31,16 @@ export interface PresignGetOptions {
   inline?: boolean;
 }
 
+/** Response settings of a download the server streams itself (see ObjectStorage.openDownload). */
+export type DownloadOptions = Omit<PresignGetOptions, 'expiresInS'>;
+
+/** An object opened for download: its metadata, its bytes and the response headers to send them with. */
+export interface ObjectDownload {
+  object: StoredObject;
+  stream: Readable;
+  headers: Record<string, string>;
+}
+
 /** S3's limit on presigned URL lifetimes, which both adapters keep. */
 export const MAX_PRESIGN_EXPIRY_S = 7 * 24 * 3600;
 
@@ -40,6 +52,8 @@ export interface ObjectStorage {
   readonly kind: 'fs' | 'minio';
   /** Creates the bucket/directory if missing. */
   ensureReady(): Promise<void>;
+  /** Throws when the storage cannot be used right now (readiness probe); creates nothing. */
+  ping(): Promise<void>;
   presignPut(key: string, options: PresignPutOptions): Promise<PresignedUrl>;
   presignGet(key: string, options: PresignGetOptions): Promise<PresignedUrl>;
   /** The object's metadata, or null when there is none under that key. */
@@ -51,6 +65,11 @@ export interface ObjectStorage {
   getObject(key: string): Promise<NodeJS.ReadableStream>;
   /** Deletes the keys; missing keys are not an error. */
   delete(keys: string[]): Promise<void>;
+  /**
+   * Only adapters whose URLs point back at this server (fs): opens an object to stream it directly,
+   * headers included. Others have clients download from a presigned URL instead.
+   */
+  openDownload?(key: string, options: DownloadOptions): Promise<ObjectDownload>;
 }
 
 /** Injection token of the configured ObjectStorage adapter. */

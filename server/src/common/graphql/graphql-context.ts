@@ -5,7 +5,8 @@ import { ANONYMOUS, type Principal } from '../auth/principal.js';
 /** What every resolver receives as context: who is calling, and per-request loaders. */
 export interface GraphqlContext {
   principal: Principal;
-  loaders: Map<string, DataLoader<string, unknown>>;
+  /** Null for a subscription: its context lives as long as the subscription, and cached values would go stale. */
+  loaders: Map<string, DataLoader<string, unknown>> | null;
 }
 
 /** The principal of a graphql-ws connection, set when it was accepted (see graphqlOptions). */
@@ -16,7 +17,7 @@ export interface WsExtra {
 /** Builds the context for an HTTP request ({ req }) or a graphql-ws operation ({ extra }). */
 export function createGraphqlContext(source: { req?: Request; extra?: WsExtra }): GraphqlContext {
   const principal = source.req?.principal ?? source.extra?.principal ?? ANONYMOUS;
-  return { principal, loaders: new Map() };
+  return { principal, loaders: source.req ? new Map() : null };
 }
 
 /**
@@ -28,10 +29,12 @@ export function requestLoader<V>(
   key: string,
   batch: (ids: readonly string[]) => Promise<(V | null)[]>,
 ): DataLoader<string, V | null> {
-  let loader = context.loaders.get(key) as DataLoader<string, V | null> | undefined;
+  const loaders = context.loaders;
+  if (!loaders) return new DataLoader<string, V | null>(batch, { cache: false });
+  let loader = loaders.get(key) as DataLoader<string, V | null> | undefined;
   if (!loader) {
     loader = new DataLoader<string, V | null>(batch);
-    context.loaders.set(key, loader);
+    loaders.set(key, loader);
   }
   return loader;
 }

@@ -5,6 +5,17 @@ import { type EventsAppendedPayload, EventsTopics, fromWire } from '../events.to
 import { Inbox, OVERFLOW } from './inbox.js';
 
 const STORE_PAGE = 500;
+
+// Every subscriber of a run receives the same payload object from pub/sub: decode it once for all.
+const decoded = new WeakMap<EventsAppendedPayload, StoredEvent[]>();
+function eventsOf(payload: EventsAppendedPayload): StoredEvent[] {
+  let events = decoded.get(payload);
+  if (!events) {
+    events = payload.events.map(fromWire);
+    decoded.set(payload, events);
+  }
+  return events;
+}
 // Batches buffered for a slow subscriber before it switches to reading from the store.
 const INBOX_CAPACITY = 2000;
 
@@ -31,7 +42,7 @@ export function runEventStream(
 
   const generator = (async function* (): AsyncGenerator<StoredEvent> {
     const subscription = await deps.pubSub.subscribe<EventsAppendedPayload>(EventsTopics.eventsAppended(runId), (payload) =>
-      inbox.push(payload.events.map(fromWire)),
+      inbox.push(eventsOf(payload)),
     );
     try {
       let last = options.afterSeq ?? (await deps.events.positions(runId)).lastSeq;

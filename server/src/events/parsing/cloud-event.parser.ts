@@ -20,8 +20,27 @@ export type ParsedLine = { line: number; event: IncomingEvent } | { line: number
 
 const VALIDATION = { forbidUnknownValues: false, validationError: { target: false, value: false } };
 
-// JSON.parse makes "__proto__" an own property; dropping it keeps it out of every later copy.
-const withoutProtoKeys = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
+const MAX_DEPTH = 64;
+
+/**
+ * Removes "__proto__" keys (JSON.parse makes them own properties, and a later Object.assign or
+ * spread would turn one into a prototype) and measures the nesting depth, without recursion so
+ * that hostile nesting cannot exhaust the stack. A reviver would do the first part, but JSON.parse
+ * with a reviver is replaced by a lenient polyfill once pdfjs (paper analysis) is loaded.
+ */
+function sanitise(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_DEPTH) return deepest;
+    if (Object.hasOwn(value, '__proto__')) delete (value as Record<string, unknown>).__proto__;
+    for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 function violations(errors: ValidationError[], prefix: string): { field: string; rule: string; message: string }[] {
   return errors.flatMap((error) => {
@@ -41,11 +60,12 @@ export function parseEventLine(text: string, line: number): ParsedLine {
 
   let raw: unknown;
   try {
-    raw = JSON.parse(text, withoutProtoKeys);
+    raw = JSON.parse(text);
   } catch (error) {
     return fail(`malformed JSON: ${(error as Error).message}`, { rule: 'json' });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('an event must be a JSON object', { rule: 'isObject' });
+  if (sanitise(raw) > MAX_DEPTH) return fail(`the event nests deeper than ${MAX_DEPTH} levels`, { rule: 'maxDepth' });
 
   const eventIdOf = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined);
   const eventId = eventIdOf((raw as Record<string, unknown>).id);

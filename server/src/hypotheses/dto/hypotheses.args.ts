@@ -1,7 +1,8 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageArgs } from '../../common/pagination/connection.js';
+import { DEFAULT_REFLECTIONS, MAX_REFLECTIONS, MIN_REFLECTIONS } from '../ideation/ideation-request.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -28,6 +29,26 @@ export class CreateHypothesisInput {
   @IsString()
   @Length(1, 100)
   createdBy?: string | null;
+
+  @Field({
+    defaultValue: false,
+    description: 'Refine the idea with the LLM (AI-Scientist format) before any run: an ideation is queued instead of a run. Needs OPENAI_API_KEY.',
+  })
+  @IsBoolean()
+  enableIdeation: boolean = false;
+
+  @Field(() => Int, {
+    defaultValue: DEFAULT_REFLECTIONS,
+    description: 'With ideation: rounds of critique-and-improve after the first draft, 1 to 10 (3 reflections make 4 model calls).',
+  })
+  @IsInt()
+  @Min(MIN_REFLECTIONS)
+  @Max(MAX_REFLECTIONS)
+  reflections: number = DEFAULT_REFLECTIONS;
+
+  @Field({ defaultValue: false, description: 'With ideation: queue a run as soon as the ideation completes.' })
+  @IsBoolean()
+  autoLaunch: boolean = false;
 }
 
 @ArgsType()

@@ -3,6 +3,7 @@ import { GraphQLJSON } from 'graphql-type-json';
 import { ConnectionType } from '../../common/pagination/connection.js';
 import { RunModel } from '../../runs/models/run.model.js';
 import { Hypothesis, IdeaJson, IdeationStatus } from '../hypothesis.js';
+import { IdeationModel } from '../ideation/models/ideation.model.js';
 
 registerEnumType(IdeationStatus, { name: 'IdeationStatus' });
 
@@ -64,8 +65,11 @@ export class CreateHypothesisPayload {
   @Field(() => HypothesisModel)
   hypothesis: HypothesisModel;
 
-  @Field(() => RunModel, { description: 'The first run, QUEUED.' })
-  run: RunModel;
+  @Field(() => RunModel, { nullable: true, description: 'The first run, QUEUED; null when an ideation was queued instead.' })
+  run: RunModel | null;
+
+  @Field(() => IdeationModel, { nullable: true, description: 'The queued ideation, with enableIdeation.' })
+  ideation: IdeationModel | null;
 }
 
 @ObjectType('HideHypothesisPayload')

@@ -3,7 +3,7 @@ import type { Connection, Model, QueryFilter } from 'mongoose';
 import { Page, PageRequest, toPage } from '../../common/pagination/cursor.js';
 import { keyset } from '../../infra/persistence/mongo/keyset.js';
 import { HypothesesRepository, HypothesisFilter } from '../hypotheses.repository.js';
-import { Hypothesis } from '../hypothesis.js';
+import { Hypothesis, HypothesisIdeation, IdeaJson } from '../hypothesis.js';
 import { HypothesisDocument, hypothesisFromDocument, HypothesisSchema } from './hypothesis.schema.js';
 
 export class MongoHypothesesRepository implements HypothesesRepository {
@@ -48,6 +48,12 @@ export class MongoHypothesesRepository implements HypothesesRepository {
     const doc = await this.model
       .findByIdAndUpdate(id, { $set: { hidden, updatedAt: at } }, { returnDocument: 'after' })
       .lean<HypothesisDocument>();
+    return doc ? hypothesisFromDocument(doc) : null;
+  }
+
+  async setIdeation(id: string, ideation: HypothesisIdeation, at: Date, ideaJson?: IdeaJson): Promise<Hypothesis | null> {
+    const set = { ideation, updatedAt: at, ...(ideaJson !== undefined ? { ideaJson } : {}) };
+    const doc = await this.model.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<HypothesisDocument>();
     return doc ? hypothesisFromDocument(doc) : null;
   }
 

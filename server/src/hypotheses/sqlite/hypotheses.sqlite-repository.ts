@@ -3,7 +3,7 @@ import { Page, PageRequest, toPage } from '../../common/pagination/cursor.js';
 import { fromJson, placeholders, toBit, toJson } from '../../infra/persistence/sqlite/codec.js';
 import { keyset, whereClause } from '../../infra/persistence/sqlite/keyset.js';
 import { HypothesesRepository, HypothesisFilter } from '../hypotheses.repository.js';
-import { Hypothesis } from '../hypothesis.js';
+import { Hypothesis, HypothesisIdeation, IdeaJson } from '../hypothesis.js';
 
 interface HypothesisRow {
   id: string;
@@ -101,6 +101,15 @@ export class SqliteHypothesesRepository implements HypothesesRepository {
     const row = this.db
       .prepare<[number, number, string], HypothesisRow>('UPDATE hypotheses SET hidden = ?, updated_at = ? WHERE id = ? RETURNING *')
       .get(toBit(hidden), at.getTime(), id);
+    return row ? fromRow(row) : null;
+  }
+
+  async setIdeation(id: string, ideation: HypothesisIdeation, at: Date, ideaJson?: IdeaJson): Promise<Hypothesis | null> {
+    const row = this.db
+      .prepare<[string, string | null, number, string], HypothesisRow>(
+        'UPDATE hypotheses SET ideation = ?, idea_json = coalesce(?, idea_json), updated_at = ? WHERE id = ? RETURNING *',
+      )
+      .get(toJson(ideation)!, toJson(ideaJson), at.getTime(), id);
     return row ? fromRow(row) : null;
   }
 

@@ -7,7 +7,22 @@ export const PUB_SUB = Symbol('PUB_SUB');
 
 // Payloads cross Redis as JSON. Fields with these names are dates in every payload type; free-form
 // JSON (event data) travels as a string so that nothing inside it is touched.
-const DATE_KEYS = new Set(['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'failedAt', 'lastHeartbeat', 'at', 'time', 'receivedAt', 'timestamp']);
+const DATE_KEYS = new Set([
+  'createdAt',
+  'updatedAt',
+  'startedAt',
+  'completedAt',
+  'failedAt',
+  'lastHeartbeat',
+  'at',
+  'time',
+  'receivedAt',
+  'timestamp',
+  'requestedAt',
+  'readyAt',
+  'terminatedAt',
+  'finishedAt',
+]);
 const reviveDates = (key: string, value: unknown) => (typeof value === 'string' && DATE_KEYS.has(key) ? new Date(value) : value);
 
 @Injectable()

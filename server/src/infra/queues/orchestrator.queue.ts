@@ -21,6 +21,16 @@ export class OrchestratorQueue {
     await this.queue.add(name, data, ORCHESTRATOR_JOB_OPTIONS[name](data));
   }
 
+  /** Runs `name` every `everyMs` on exactly one instance (a BullMQ job scheduler, idempotent to declare). */
+  async schedule(name: 'watchdog' | 'reaper', everyMs: number): Promise<void> {
+    await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: ORCHESTRATOR_JOB_OPTIONS[name]({}) });
+  }
+
+  /** Queue depths for the overview. */
+  counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+  }
+
   async find(jobId: string): Promise<QueuedJob | null> {
     const job = await this.queue.getJob(jobId);
     if (!job?.id) return null;

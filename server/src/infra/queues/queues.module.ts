@@ -3,6 +3,8 @@ import { Global, Module } from '@nestjs/common';
 import { RedisEndpoint } from '../redis/redis.module.js';
 import { ORCHESTRATOR_QUEUE } from './orchestrator.jobs.js';
 import { OrchestratorQueue } from './orchestrator.queue.js';
+import { VALIDATOR_QUEUE } from './validator.jobs.js';
+import { ValidatorQueue } from './validator.queue.js';
 
 /** BullMQ on the shared Redis, and the typed producers of each queue. */
 @Global()
@@ -16,8 +18,9 @@ import { OrchestratorQueue } from './orchestrator.queue.js';
       }),
     }),
     BullModule.registerQueue({ name: ORCHESTRATOR_QUEUE }),
+    BullModule.registerQueue({ name: VALIDATOR_QUEUE }),
   ],
-  providers: [OrchestratorQueue],
-  exports: [OrchestratorQueue, BullModule],
+  providers: [OrchestratorQueue, ValidatorQueue],
+  exports: [OrchestratorQueue, ValidatorQueue, BullModule],
 })
 export class QueuesModule {}

@@ -60,6 +60,93 @@ export class RunPaperModel {
   at: Date;
 }
 
+@ObjectType('ProvisioningAttempt', { description: 'One try at getting a pod.' })
+export class ProvisioningAttemptModel {
+  @Field()
+  at: Date;
+
+  @Field()
+  provider: string;
+
+  @Field(() => String, { nullable: true })
+  gpuType: string | null;
+
+  @Field({ description: 'created, no_capacity or error.' })
+  outcome: string;
+
+  @Field(() => String, { nullable: true })
+  message: string | null;
+}
+
+@ObjectType('RunProvisioning', { description: 'Where the run\'s worker runs, and how it got there.' })
+export class RunProvisioningModel {
+  @Field({ description: 'local or runpod.' })
+  provider: string;
+
+  @Field({ description: 'full (the whole pipeline) or writeup (paper writing and validation again).' })
+  mode: string;
+
+  @Field(() => String, { nullable: true })
+  podId: string | null;
+
+  @Field(() => String, { nullable: true })
+  podName: string | null;
+
+  @Field(() => String, { nullable: true })
+  gpuType: string | null;
+
+  @Field(() => String, { nullable: true })
+  region: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'USD per hour, when the provider reports it.' })
+  costPerHour: number | null;
+
+  @Field(() => String, { nullable: true })
+  sshCommand: string | null;
+
+  @Field(() => [ProvisioningAttemptModel], { description: 'The provisioning log, oldest first.' })
+  attempts: ProvisioningAttemptModel[];
+
+  @Field()
+  requestedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  createdAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  readyAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  terminatedAt: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  exitCode: number | null;
+
+  @Field(() => String, { nullable: true })
+  error: string | null;
+}
+
+@ObjectType('RunWriteup', { description: 'The latest writeup retry of a finished run.' })
+export class RunWriteupModel {
+  @Field()
+  active: boolean;
+
+  @Field(() => Int, { description: 'How many writeup retries were requested.' })
+  count: number;
+
+  @Field()
+  requestedAt: Date;
+
+  @Field()
+  requestedBy: string;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  outcome: string | null;
+}
+
 @ObjectType('RunNode', { description: 'A node of the experiment search tree.' })
 export class RunNodeModel {
   @Field()
@@ -280,6 +367,12 @@ export class RunModel {
 
   @Field(() => RunPaperModel, { nullable: true })
   paper: RunPaperModel | null;
+
+  @Field(() => RunProvisioningModel, { nullable: true })
+  provisioning: RunProvisioningModel | null;
+
+  @Field(() => RunWriteupModel, { nullable: true })
+  writeup: RunWriteupModel | null;
 
   @Field(() => [RunTransitionModel], { description: 'Every status change, oldest first.' })
   statusHistory: RunTransitionModel[];

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Run } from '../run.js';
-import { completeCurrentStage, RunStatus } from '../run.js';
+import { completeCurrentStage, completeProvisioning, RunStatus } from '../run.js';
 
 /** Stored shape of a run in MongoDB (`_id` is the run id). */
 @Schema({ collection: 'runs', versionKey: false, minimize: false })
@@ -31,6 +31,12 @@ export class RunDocument {
 
   @Prop({ type: Object, default: null })
   paper: Run['paper'];
+
+  @Prop({ type: Object, default: null })
+  provisioning: Run['provisioning'];
+
+  @Prop({ type: Object, default: null })
+  writeup: Run['writeup'];
 
   @Prop({ type: Array, default: [] })
   statusHistory: Run['statusHistory'];
@@ -88,6 +94,8 @@ export function runFromDocument(doc: RunDocument): Run {
     currentStage: completeCurrentStage(rest.currentStage),
     telemetry: rest.telemetry ?? null,
     paper: rest.paper ?? null,
+    provisioning: completeProvisioning(rest.provisioning ?? null),
+    writeup: rest.writeup ?? null,
     lastEventSeq: rest.lastEventSeq ?? 0,
     statusHistory: rest.statusHistory ?? [],
   };

@@ -2,8 +2,9 @@ import { modelOf } from '../../infra/persistence/mongo/model.js';
 import type { Connection, Model, QueryFilter } from 'mongoose';
 import { Page, PageRequest, toPage } from '../../common/pagination/cursor.js';
 import { isDuplicateKey, keyset } from '../../infra/persistence/mongo/keyset.js';
-import { Run } from '../run.js';
+import { Run, type RunProvisioning, RunStatus } from '../run.js';
 import { sourcesOf } from '../run-state-machine.js';
+import type { RunStatistics } from '../run-statistics.js';
 import { RunFilter, RunProjectionPatch, RunsRepository, StatusChange } from '../runs.repository.js';
 import { RunDocument, runFromDocument, RunSchema, runToDocument } from './run.schema.js';
 
@@ -136,6 +137,95 @@ export class MongoRunsRepository implements RunsRepository {
       .findOneAndUpdate({ _id: id }, [{ $set: set }], { returnDocument: 'after', updatePipeline: true })
       .lean<RunDocument>();
     return doc ? runFromDocument(doc) : null;
+  }
+
+  async mergeProvisioning(id: string, patch: Partial<RunProvisioning>, at: Date): Promise<Run | null> {
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: id },
+        [{ $set: { provisioning: { $mergeObjects: [{ $ifNull: ['$provisioning', {}] }, { $literal: patch }] }, updatedAt: { $max: ['$updatedAt', at] } } }],
+        { returnDocument: 'after', updatePipeline: true },
+      )
+      .lean<RunDocument>();
+    return doc ? runFromDocument(doc) : null;
+  }
+
+  async claimWriteup(id: string, by: string, at: Date): Promise<Run | null> {
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: id, status: { $in: [RunStatus.FAILED, RunStatus.COMPLETED] }, $or: [{ writeup: null }, { 'writeup.active': false }] },
+        [
+          {
+            $set: {
+              writeup: {
+                active: true,
+                count: { $add: [{ $ifNull: ['$writeup.count', 0] }, 1] },
+                requestedAt: { $literal: at },
+                requestedBy: { $literal: by },
+                finishedAt: null,
+                outcome: null,
+              },
+              updatedAt: { $max: ['$updatedAt', at] },
+            },
+          },
+        ],
+        { returnDocument: 'after', updatePipeline: true },
+      )
+      .lean<RunDocument>();
+    return doc ? runFromDocument(doc) : null;
+  }
+
+  async finishWriteup(id: string, outcome: string, at: Date): Promise<Run | null> {
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: id, writeup: { $ne: null } },
+        { $set: { 'writeup.active': false, 'writeup.finishedAt': at, 'writeup.outcome': outcome }, $max: { updatedAt: at } },
+        { returnDocument: 'after' },
+      )
+      .lean<RunDocument>();
+    return doc ? runFromDocument(doc) : null;
+  }
+
+  async statistics(now: Date, limit: number): Promise<RunStatistics> {
+    const day = new Date(now.getTime() - 24 * 3600 * 1000);
+    const week = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
+    const finishedAt = { $ifNull: ['$completedAt', '$failedAt'] };
+    // One round trip: every aggregate as a facet of one pipeline.
+    const [result] = await this.model.aggregate<{
+      byStatus: { _id: RunStatus; n: number }[];
+      finished: { day: number; week: number }[];
+      failures: { _id: string; n: number; last: Date }[];
+      hypotheses: { _id: string; n: number; last: Date }[];
+    }>([
+      {
+        $facet: {
+          byStatus: [{ $group: { _id: '$status', n: { $sum: 1 } } }],
+          finished: [
+            { $match: { $expr: { $gte: [finishedAt, week] } } },
+            { $group: { _id: null, day: { $sum: { $cond: [{ $gte: [finishedAt, day] }, 1, 0] } }, week: { $sum: 1 } } },
+          ],
+          failures: [
+            { $match: { status: RunStatus.FAILED, errorType: { $ne: null } } },
+            { $group: { _id: '$errorType', n: { $sum: 1 }, last: { $max: { $ifNull: ['$failedAt', '$updatedAt'] } } } },
+            { $sort: { n: -1, last: -1 } },
+            { $limit: limit },
+          ],
+          hypotheses: [
+            { $match: { hidden: false } },
+            { $group: { _id: '$hypothesisId', n: { $sum: 1 }, last: { $max: '$createdAt' } } },
+            { $sort: { n: -1, last: -1 } },
+            { $limit: limit },
+          ],
+        },
+      },
+    ]);
+    return {
+      byStatus: Object.fromEntries(result.byStatus.map((r) => [r._id, r.n])),
+      finishedLast24h: result.finished[0]?.day ?? 0,
+      finishedLast7d: result.finished[0]?.week ?? 0,
+      failureReasons: result.failures.map((r) => ({ errorType: r._id, count: r.n, lastAt: r.last })),
+      mostActiveHypotheses: result.hypotheses.map((r) => ({ hypothesisId: r._id, runCount: r.n, lastRunAt: r.last })),
+    };
   }
 
   private toQuery(filter: RunFilter): Filter {

@@ -2,7 +2,8 @@ import type { mongo } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
 import { bulkWriteIdempotent } from '../../infra/persistence/mongo/bulk-write.js';
 import { modelOf } from '../../infra/persistence/mongo/model.js';
-import { Stage, StageStatus } from '../run.js';
+import type { StageDuration } from '../run-statistics.js';
+import { Stage, type StageName, StageStatus } from '../run.js';
 import { StagesRepository, StageWrite } from '../stages.repository.js';
 import { StageDocument, stageFromDocument, stageId, StageSchema } from './stage.schema.js';
 
@@ -74,6 +75,17 @@ export class MongoStagesRepository implements StagesRepository {
   async listByRun(runId: string): Promise<Stage[]> {
     const docs = await this.model.find({ runId }).sort({ name: 1 }).lean<StageDocument[]>();
     return docs.map(stageFromDocument);
+  }
+
+  async averageDurations(since: Date): Promise<StageDuration[]> {
+    const rows = await this.model.aggregate<{ _id: StageName; average: number; n: number }>([
+      { $match: { status: StageStatus.COMPLETED, completedAt: { $gte: since } } },
+      { $project: { name: 1, duration: { $ifNull: ['$durationS', { $divide: [{ $subtract: ['$completedAt', '$startedAt'] }, 1000] }] } } },
+      { $match: { duration: { $ne: null } } },
+      { $group: { _id: '$name', average: { $avg: '$duration' }, n: { $sum: 1 } } },
+      { $sort: { _id: 1 } },
+    ]);
+    return rows.map((r) => ({ stage: r._id, averageS: r.average, samples: r.n }));
   }
 
   async applyWrites(runId: string, writes: readonly StageWrite[]): Promise<void> {

@@ -2,9 +2,16 @@ import type Database from 'better-sqlite3';
 import { Page, PageRequest, toPage } from '../../common/pagination/cursor.js';
 import { fromJson, fromMs, placeholders, toBit, toJson, toMs } from '../../infra/persistence/sqlite/codec.js';
 import { keyset, whereClause } from '../../infra/persistence/sqlite/keyset.js';
-import { completeCurrentStage, type CurrentStagePatch, newRun, Run, RunStatus } from '../run.js';
+import { completeCurrentStage, completeProvisioning, type CurrentStagePatch, newRun, Run, type RunProvisioning, RunStatus, type RunWriteup } from '../run.js';
 import { sourcesOf } from '../run-state-machine.js';
+import type { RunStatistics } from '../run-statistics.js';
 import { RunFilter, RunProjectionPatch, RunsRepository, RunStatusPatch, StatusChange } from '../runs.repository.js';
+
+const reviveProvisioning = (stored: Partial<RunProvisioning> | null) =>
+  stored && {
+    ...reviveDates(stored, ['requestedAt', 'createdAt', 'readyAt', 'terminatedAt']),
+    attempts: (stored.attempts ?? []).map((a) => reviveDates(a, ['at'])),
+  };
 
 interface RunRow {
   id: string;
@@ -16,6 +23,8 @@ interface RunRow {
   current_stage: string | null;
   telemetry: string | null;
   paper: string | null;
+  provisioning: string | null;
+  writeup: string | null;
   status_history: string;
   created_at: number;
   updated_at: number;
@@ -49,6 +58,8 @@ export function runFromRow(row: RunRow): Run {
     currentStage: completeCurrentStage(reviveDates(fromJson<CurrentStagePatch>(row.current_stage), ['updatedAt'])),
     telemetry: reviveDates(fromJson<Run['telemetry']>(row.telemetry), ['at']),
     paper: reviveDates(fromJson<Run['paper']>(row.paper), ['at']),
+    provisioning: completeProvisioning(reviveProvisioning(fromJson<Partial<RunProvisioning>>(row.provisioning))),
+    writeup: reviveDates(fromJson<RunWriteup>(row.writeup), ['requestedAt', 'finishedAt']),
     statusHistory: (fromJson<Run['statusHistory']>(row.status_history) ?? []).map((t) => reviveDates(t, ['at'])),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -75,6 +86,8 @@ function runToRow(run: Run): RunRow {
     current_stage: toJson(run.currentStage),
     telemetry: toJson(run.telemetry),
     paper: toJson(run.paper),
+    provisioning: toJson(run.provisioning),
+    writeup: toJson(run.writeup),
     status_history: JSON.stringify(run.statusHistory),
     created_at: run.createdAt.getTime(),
     updated_at: run.updatedAt.getTime(),
@@ -236,6 +249,74 @@ export class SqliteRunsRepository implements RunsRepository {
       completedAt: toMs(patch.completedAt),
     });
     return row ? runFromRow(row) : null;
+  }
+
+  async mergeProvisioning(id: string, patch: Partial<RunProvisioning>, at: Date): Promise<Run | null> {
+    const row = this.db
+      .prepare<[string, number, string], RunRow>(
+        `UPDATE runs SET provisioning = json_patch(coalesce(provisioning, '{}'), ?), updated_at = max(updated_at, ?) WHERE id = ? RETURNING *`,
+      )
+      .get(JSON.stringify(patch), at.getTime(), id);
+    return row ? runFromRow(row) : null;
+  }
+
+  async claimWriteup(id: string, by: string, at: Date): Promise<Run | null> {
+    const row = this.db
+      .prepare<Record<string, unknown>, RunRow>(
+        `UPDATE runs SET
+           writeup = json_object('active', json('true'), 'count', coalesce(json_extract(writeup, '$.count'), 0) + 1,
+             'requestedAt', @at, 'requestedBy', @by, 'finishedAt', NULL, 'outcome', NULL),
+           updated_at = max(updated_at, @ms)
+         WHERE id = @id AND status IN ('${RunStatus.FAILED}', '${RunStatus.COMPLETED}')
+           AND (writeup IS NULL OR json_extract(writeup, '$.active') = 0)
+         RETURNING *`,
+      )
+      .get({ id, by, at: at.toISOString(), ms: at.getTime() });
+    return row ? runFromRow(row) : null;
+  }
+
+  async finishWriteup(id: string, outcome: string, at: Date): Promise<Run | null> {
+    const row = this.db
+      .prepare<Record<string, unknown>, RunRow>(
+        `UPDATE runs SET
+           writeup = json_set(writeup, '$.active', json('false'), '$.finishedAt', @at, '$.outcome', @outcome),
+           updated_at = max(updated_at, @ms)
+         WHERE id = @id AND writeup IS NOT NULL
+         RETURNING *`,
+      )
+      .get({ id, outcome, at: at.toISOString(), ms: at.getTime() });
+    return row ? runFromRow(row) : null;
+  }
+
+  async statistics(now: Date, limit: number): Promise<RunStatistics> {
+    const day = now.getTime() - 24 * 3600 * 1000;
+    const week = now.getTime() - 7 * 24 * 3600 * 1000;
+    const byStatus = this.db.prepare<[], { status: RunStatus; n: number }>('SELECT status, count(*) AS n FROM runs GROUP BY status').all();
+    const finished = this.db
+      .prepare<[number, number, number], { day: number | null; week: number | null }>(
+        `SELECT sum(coalesce(completed_at, failed_at) >= ?) AS day, sum(coalesce(completed_at, failed_at) >= ?) AS week
+         FROM runs WHERE coalesce(completed_at, failed_at) >= ?`,
+      )
+      .get(day, week, week)!;
+    const failures = this.db
+      .prepare<[number], { error_type: string; n: number; last: number }>(
+        `SELECT error_type, count(*) AS n, max(coalesce(failed_at, updated_at)) AS last FROM runs
+         WHERE status = '${RunStatus.FAILED}' AND error_type IS NOT NULL GROUP BY error_type ORDER BY n DESC, last DESC LIMIT ?`,
+      )
+      .all(limit);
+    const hypotheses = this.db
+      .prepare<[number], { hypothesis_id: string; n: number; last: number }>(
+        `SELECT hypothesis_id, count(*) AS n, max(created_at) AS last FROM runs WHERE hidden = 0
+         GROUP BY hypothesis_id ORDER BY n DESC, last DESC LIMIT ?`,
+      )
+      .all(limit);
+    return {
+      byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
+      finishedLast24h: finished.day ?? 0,
+      finishedLast7d: finished.week ?? 0,
+      failureReasons: failures.map((r) => ({ errorType: r.error_type, count: r.n, lastAt: new Date(r.last) })),
+      mostActiveHypotheses: hypotheses.map((r) => ({ hypothesisId: r.hypothesis_id, runCount: r.n, lastRunAt: new Date(r.last) })),
+    };
   }
 
   private filterConditions(filter: RunFilter): { conditions: string[]; params: unknown[] } {

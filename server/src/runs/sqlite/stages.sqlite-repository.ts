@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { fromJson, fromMs, toJson } from '../../infra/persistence/sqlite/codec.js';
 import { Stage, StageName, StageStatus } from '../run.js';
+import type { StageDuration } from '../run-statistics.js';
 import { StagesRepository, StageWrite } from '../stages.repository.js';
 
 interface StageRow {
@@ -79,6 +80,7 @@ export class SqliteStagesRepository implements StagesRepository {
   private readonly statements;
   private readonly byRun;
   private readonly applyAll;
+  private readonly durations;
 
   constructor(db: Database.Database) {
     this.statements = Object.fromEntries(Object.entries(UPSERTS).map(([kind, sql]) => [kind, db.prepare(sql)])) as Record<
@@ -86,6 +88,12 @@ export class SqliteStagesRepository implements StagesRepository {
       Database.Statement
     >;
     this.byRun = db.prepare<[string], StageRow>('SELECT * FROM stages WHERE run_id = ? ORDER BY name');
+    // The reported duration, else the time between start and completion.
+    this.durations = db.prepare<[number], { name: string; average: number; n: number }>(
+      `SELECT name, avg(coalesce(duration_s, (completed_at - started_at) / 1000.0)) AS average, count(*) AS n
+       FROM stages WHERE status = '${COMPLETED}' AND completed_at >= ? AND (duration_s IS NOT NULL OR started_at IS NOT NULL)
+       GROUP BY name ORDER BY name`,
+    );
     this.applyAll = db.transaction((runId: string, writes: readonly StageWrite[]) => {
       for (const write of writes) this.statements[write.kind].run(params(runId, write));
     });
@@ -93,6 +101,10 @@ export class SqliteStagesRepository implements StagesRepository {
 
   async listByRun(runId: string): Promise<Stage[]> {
     return this.byRun.all(runId).map(stageFromRow);
+  }
+
+  async averageDurations(since: Date): Promise<StageDuration[]> {
+    return this.durations.all(since.getTime()).map((r) => ({ stage: r.name as StageName, averageS: r.average, samples: r.n }));
   }
 
   async applyWrites(runId: string, writes: readonly StageWrite[]): Promise<void> {

@@ -1,5 +1,7 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
+import { ConnectionType } from '../../common/pagination/connection.js';
+import { RunModel } from '../../runs/models/run.model.js';
 import { structuredReview, Validation, ValidationKind, ValidationStatus, Verdict } from '../validation.js';
 
 registerEnumType(ValidationKind, { name: 'ValidationKind' });
@@ -58,3 +60,23 @@ export const toValidationModel = (validation: Validation): ValidationModel => ({
   ...validation,
   review: structuredReview(validation.notes),
 });
+
+@ObjectType('ValidationQueueItem', { description: 'A run waiting for a human review.' })
+export class ValidationQueueItemModel {
+  @Field(() => RunModel)
+  run: RunModel;
+
+  @Field(() => ValidationModel, { nullable: true, description: 'The worker\'s automatic validation, when there is one.' })
+  autoValidation: ValidationModel | null;
+}
+
+export const ValidationQueueConnection = ConnectionType(ValidationQueueItemModel, 'ValidationQueueItem');
+
+@ObjectType('SubmitHumanValidationPayload')
+export class SubmitHumanValidationPayload {
+  @Field(() => RunModel, { description: 'The run, now HUMAN_VALIDATED.' })
+  run: RunModel;
+
+  @Field(() => ValidationModel)
+  validation: ValidationModel;
+}

@@ -1,8 +1,21 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { Connection, Model, mongo } from 'mongoose';
+import type { Connection, Model, mongo, PipelineStage } from 'mongoose';
+import { type Cursor, type Page, SortDirection, toPage } from '../../common/pagination/cursor.js';
 import { bulkWriteIdempotent } from '../../infra/persistence/mongo/bulk-write.js';
+import { isDuplicateKey, keyset } from '../../infra/persistence/mongo/keyset.js';
 import { modelOf } from '../../infra/persistence/mongo/model.js';
-import { autoValidationId, AutoValidationWrite, RubricScore, Validation, ValidationKind, ValidationStatus, Verdict } from '../validation.js';
+import { RunStatus } from '../../runs/run.js';
+import {
+  autoValidationId,
+  AutoValidationWrite,
+  humanValidationId,
+  ReviewQueueEntry,
+  RubricScore,
+  Validation,
+  ValidationKind,
+  ValidationStatus,
+  Verdict,
+} from '../validation.js';
 import { ValidationsRepository } from '../validations.repository.js';
 
 /** Stored validation record (`_id` is the validation id). */
@@ -50,6 +63,36 @@ export class ValidationDocument {
 
 export const ValidationSchema = SchemaFactory.createForClass(ValidationDocument);
 ValidationSchema.index({ runId: 1, kind: 1 });
+// One human validation per run, whatever its id: concurrent reviews record one.
+ValidationSchema.index({ runId: 1 }, { unique: true, partialFilterExpression: { kind: ValidationKind.HUMAN } });
+
+// The collection of runs (owned by the runs module), read here only to page the review queue in the store.
+const RUNS_COLLECTION = 'runs';
+
+// Runs waiting for a human, before paging: AWAITING_HUMAN, or COMPLETED with an AUTO and no HUMAN validation.
+function reviewQueueStages(collection: string, after?: Cursor): PipelineStage[] {
+  const paging = keyset({ after, limit: 0, direction: SortDirection.ASC });
+  return [
+    { $match: { $and: [{ hidden: false, status: { $in: [RunStatus.AWAITING_HUMAN, RunStatus.COMPLETED] } }, paging.filter] } },
+    { $sort: { createdAt: 1, _id: 1 } },
+    {
+      $lookup: {
+        from: collection,
+        let: { runId: '$_id' },
+        pipeline: [{ $match: { $expr: { $eq: ['$runId', '$$runId'] } } }],
+        as: 'validations',
+      },
+    },
+    {
+      $match: {
+        $or: [
+          { status: RunStatus.AWAITING_HUMAN },
+          { $and: [{ status: RunStatus.COMPLETED }, { 'validations.kind': ValidationKind.AUTO }, { 'validations.kind': { $ne: ValidationKind.HUMAN } }] },
+        ],
+      },
+    },
+  ];
+}
 
 const fromDocument = ({ _id, ...doc }: ValidationDocument): Validation => ({
   ...doc,
@@ -117,5 +160,54 @@ export class MongoValidationsRepository implements ValidationsRepository {
       updateOne: { filter: { _id: id }, update: [{ $set: pipelineSet(runId, w) }], upsert: true },
     }));
     await bulkWriteIdempotent(this.model, operations);
+  }
+
+  async insertHuman(validation: Validation): Promise<boolean> {
+    const { id, ...fields } = validation;
+    try {
+      await this.model.collection.insertOne({ _id: id, ...fields } as never);
+      return true;
+    } catch (error) {
+      // The _id or the one-human-per-run index: the run has its review already.
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async findHuman(runId: string): Promise<Validation | null> {
+    const doc = await this.model.findById(humanValidationId(runId)).lean<ValidationDocument>();
+    return doc ? fromDocument(doc) : null;
+  }
+
+  async deleteHuman(runId: string): Promise<boolean> {
+    const { deletedCount } = await this.model.deleteOne({ _id: humanValidationId(runId) });
+    return deletedCount === 1;
+  }
+
+  async listReviewQueue(page: { after?: Cursor; limit: number }): Promise<Page<ReviewQueueEntry>> {
+    const docs = await this.runs()
+      .aggregate<{ _id: string; createdAt: Date; validations: ValidationDocument[] }>([
+        ...reviewQueueStages(this.model.collection.collectionName, page.after),
+        { $limit: page.limit + 1 },
+        { $project: { _id: 1, createdAt: 1, validations: 1 } },
+      ])
+      .toArray();
+    const entries = docs.map((doc) => {
+      const auto = doc.validations.find((v) => v.kind === ValidationKind.AUTO);
+      return { runId: doc._id, createdAt: doc.createdAt, autoValidation: auto ? fromDocument(auto) : null };
+    });
+    return toPage(entries, page.limit);
+  }
+
+  // The driver's collection (not a model): the run documents are read as stored, never cast or written.
+  private runs() {
+    return this.model.db.db!.collection(RUNS_COLLECTION);
+  }
+
+  async countReviewQueue(): Promise<number> {
+    const [result] = await this.runs()
+      .aggregate<{ n: number }>([...reviewQueueStages(this.model.collection.collectionName), { $count: 'n' }])
+      .toArray();
+    return result?.n ?? 0;
   }
 }

@@ -1,6 +1,18 @@
 import type Database from 'better-sqlite3';
-import { fromJson, fromMs } from '../../infra/persistence/sqlite/codec.js';
-import { autoValidationId, AutoValidationWrite, Validation, ValidationKind, ValidationStatus, Verdict } from '../validation.js';
+import { type Cursor, type Page, SortDirection, toPage } from '../../common/pagination/cursor.js';
+import { fromJson, fromMs, placeholders, toMs } from '../../infra/persistence/sqlite/codec.js';
+import { keyset, whereClause } from '../../infra/persistence/sqlite/keyset.js';
+import { RunStatus } from '../../runs/run.js';
+import {
+  autoValidationId,
+  AutoValidationWrite,
+  humanValidationId,
+  ReviewQueueEntry,
+  Validation,
+  ValidationKind,
+  ValidationStatus,
+  Verdict,
+} from '../validation.js';
 import { ValidationsRepository } from '../validations.repository.js';
 
 interface ValidationRow {
@@ -42,14 +54,23 @@ const INSERT = `INSERT INTO validations (id, run_id, kind, status, verdict, scor
 // A start newer than the last completion begins a new attempt; an older one only fills in blanks.
 const NEW_ATTEMPT = 'excluded.started_at > coalesce(completed_at, 0)';
 const NEWEST_COMPLETION = 'excluded.completed_at >= coalesce(completed_at, 0)';
+// Reads the runs table: the queue is a property of a run and its validations together, paged here.
+const WAITING_FOR_REVIEW = `hidden = 0 AND (
+  status = '${RunStatus.AWAITING_HUMAN}'
+  OR (status = '${RunStatus.COMPLETED}'
+    AND EXISTS (SELECT 1 FROM validations v WHERE v.run_id = runs.id AND v.kind = '${ValidationKind.AUTO}')
+    AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.run_id = runs.id AND v.kind = '${ValidationKind.HUMAN}')))`;
 
 export class SqliteValidationsRepository implements ValidationsRepository {
   private readonly started;
   private readonly completed;
   private readonly byRun;
   private readonly applyAll;
+  private readonly human;
+  private readonly byId;
+  private readonly queueCount;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.started = db.prepare(
       `${INSERT} VALUES (@id, @runId, '${ValidationKind.AUTO}', '${RUNNING}', NULL, NULL, NULL, @model, @rubricVersion, @at, NULL, @at)
        ON CONFLICT (id) DO UPDATE SET
@@ -74,6 +95,14 @@ export class SqliteValidationsRepository implements ValidationsRepository {
          updated_at = max(updated_at, excluded.updated_at)`,
     );
     this.byRun = db.prepare<[string], ValidationRow>('SELECT * FROM validations WHERE run_id = ? ORDER BY kind, coalesce(started_at, completed_at)');
+    // DO NOTHING on either unique constraint (the id, or one HUMAN per run): the first review stays.
+    this.human = db.prepare(
+      `INSERT INTO validations (id, run_id, kind, status, verdict, scores, notes, reviewer, started_at, completed_at, updated_at)
+       VALUES (@id, @runId, '${ValidationKind.HUMAN}', @status, @verdict, @scores, @notes, @reviewer, @startedAt, @completedAt, @updatedAt)
+       ON CONFLICT DO NOTHING`,
+    );
+    this.byId = db.prepare<[string], ValidationRow>('SELECT * FROM validations WHERE id = ?');
+    this.queueCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM runs WHERE ${WAITING_FOR_REVIEW}`);
     this.applyAll = db.transaction((runId: string, writes: readonly AutoValidationWrite[]) => {
       const id = autoValidationId(runId);
       for (const w of writes) {
@@ -89,5 +118,50 @@ export class SqliteValidationsRepository implements ValidationsRepository {
 
   async applyAutoWrites(runId: string, writes: readonly AutoValidationWrite[]): Promise<void> {
     if (writes.length > 0) this.applyAll(runId, writes);
+  }
+
+  async insertHuman(validation: Validation): Promise<boolean> {
+    const { changes } = this.human.run({
+      id: validation.id,
+      runId: validation.runId,
+      status: validation.status,
+      verdict: validation.verdict,
+      scores: JSON.stringify(validation.scores),
+      notes: validation.notes,
+      startedAt: toMs(validation.startedAt),
+      completedAt: toMs(validation.completedAt),
+      updatedAt: validation.updatedAt.getTime(),
+      reviewer: validation.reviewer,
+    });
+    return changes === 1;
+  }
+
+  async findHuman(runId: string): Promise<Validation | null> {
+    const row = this.byId.get(humanValidationId(runId));
+    return row ? fromRow(row) : null;
+  }
+
+  async deleteHuman(runId: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM validations WHERE id = ?').run(humanValidationId(runId)).changes === 1;
+  }
+
+  async listReviewQueue(page: { after?: Cursor; limit: number }): Promise<Page<ReviewQueueEntry>> {
+    const paging = keyset({ after: page.after, limit: page.limit, direction: SortDirection.ASC });
+    const runs = this.db
+      .prepare<unknown[], { id: string; created_at: number }>(
+        `SELECT id, created_at FROM runs ${whereClause([WAITING_FOR_REVIEW, paging.where])} ${paging.orderLimit}`,
+      )
+      .all(...paging.params);
+    const ids = runs.map((r) => autoValidationId(r.id));
+    const autos = ids.length === 0
+      ? []
+      : this.db.prepare<unknown[], ValidationRow>(`SELECT * FROM validations WHERE id IN (${placeholders(ids.length)})`).all(...ids);
+    const autoOf = new Map(autos.map((row) => [row.run_id, fromRow(row)]));
+    const entries = runs.map((r) => ({ runId: r.id, createdAt: new Date(r.created_at), autoValidation: autoOf.get(r.id) ?? null }));
+    return toPage(entries, page.limit);
+  }
+
+  async countReviewQueue(): Promise<number> {
+    return this.queueCount.get()!.n;
   }
 }

@@ -1,45 +1,146 @@
 import { useMutation } from '@apollo/client/react';
-import { useState } from 'react';
-import { CreateHypothesisDocument, RecentRunsDocument } from '../../gql/graphql';
+import { useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { Section } from '../../common/components/Section';
+import { StatusBadge } from '../../common/components/StatusBadge';
+import { errorMessage } from '../../common/errors';
+import { CreateHypothesisDocument, HypothesisHistoryDocument } from '../../gql/graphql';
+import { LIMITS, validateHypothesis, type HypothesisDraft, type HypothesisErrors } from './hypothesis-form';
 
-/** Title and idea in, a hypothesis and its first QUEUED run out. */
+const AUTHOR_KEY = 'orchestrator.author';
+const savedAuthor = () => {
+  try {
+    return localStorage.getItem(AUTHOR_KEY) ?? '';
+  } catch {
+    return '';
+  }
+};
+
+/** Title and idea in, a hypothesis and its first QUEUED run out (with a link to watch it). */
 export function CreateHypothesisForm() {
-  const [title, setTitle] = useState('');
-  const [idea, setIdea] = useState('');
-  const [create, { loading, error, data }] = useMutation(CreateHypothesisDocument, {
-    refetchQueries: [RecentRunsDocument],
+  const [draft, setDraft] = useState<HypothesisDraft>(() => ({ title: '', idea: '', createdBy: savedAuthor() }));
+  const [errors, setErrors] = useState<HypothesisErrors>({});
+  const [submitted, setSubmitted] = useState(false);
+  const ids = { title: useId(), idea: useId(), createdBy: useId() };
+  const fields = { title: useRef<HTMLInputElement>(null), idea: useRef<HTMLTextAreaElement>(null), createdBy: useRef<HTMLInputElement>(null) };
+  const [create, { loading, error, data, reset }] = useMutation(CreateHypothesisDocument, {
+    refetchQueries: [HypothesisHistoryDocument],
   });
 
+  const set = (key: keyof HypothesisDraft, value: string) => {
+    const next = { ...draft, [key]: value };
+    setDraft(next);
+    // After a first attempt, errors follow the typing so they disappear once fixed.
+    if (submitted) setErrors(validateHypothesis(next));
+  };
+
+  const describedBy = (key: keyof HypothesisDraft, hint?: string) => [errors[key] ? `${ids[key]}-error` : null, hint].filter(Boolean).join(' ') || undefined;
+
   return (
-    <section className="card">
-      <h2>New hypothesis</h2>
+    <Section title="New hypothesis" id="new-hypothesis">
       <form
+        noValidate
+        className="form"
         onSubmit={(event) => {
           event.preventDefault();
-          // The error, if any, is shown from the mutation state below.
-          void create({ variables: { input: { title, idea } } }).then(
+          setSubmitted(true);
+          const found = validateHypothesis(draft);
+          setErrors(found);
+          const first = (['title', 'idea', 'createdBy'] as const).find((key) => found[key]);
+          if (first) {
+            fields[first].current?.focus();
+            return;
+          }
+          reset();
+          const createdBy = draft.createdBy.trim();
+          try {
+            localStorage.setItem(AUTHOR_KEY, createdBy);
+          } catch {
+            // storage unavailable: the name is simply not remembered
+          }
+          void create({ variables: { input: { title: draft.title.trim(), idea: draft.idea.trim(), createdBy: createdBy || null } } }).then(
             () => {
-              setTitle('');
-              setIdea('');
+              setDraft({ title: '', idea: '', createdBy });
+              setSubmitted(false);
             },
             () => undefined,
           );
         }}
       >
-        <label>
-          Title
-          <input value={title} onChange={(e) => setTitle(e.target.value)} minLength={3} maxLength={200} required />
-        </label>
-        <label>
-          Idea
-          <textarea value={idea} onChange={(e) => setIdea(e.target.value)} minLength={10} maxLength={20000} rows={5} required />
-        </label>
-        <button type="submit" disabled={loading}>
+        <div className="field">
+          <label htmlFor={ids.title}>Title</label>
+          <input
+            id={ids.title}
+            ref={fields.title}
+            value={draft.title}
+            onChange={(e) => set('title', e.target.value)}
+            aria-invalid={!!errors.title}
+            aria-describedby={describedBy('title')}
+            maxLength={LIMITS.title.max + 50}
+            placeholder="e.g. Curriculum ordering speeds up small transformer training"
+          />
+          {errors.title && (
+            <p id={`${ids.title}-error`} className="field-error">
+              {errors.title}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.idea}>Idea</label>
+          <textarea
+            id={ids.idea}
+            ref={fields.idea}
+            value={draft.idea}
+            onChange={(e) => set('idea', e.target.value)}
+            aria-invalid={!!errors.idea}
+            aria-describedby={describedBy('idea', `${ids.idea}-count`)}
+            rows={6}
+            placeholder="What should the experiments test, and how would you know it worked?"
+          />
+          <p id={`${ids.idea}-count`} className="hint">
+            {draft.idea.trim().length.toLocaleString('en')} / {LIMITS.idea.max.toLocaleString('en')} characters
+          </p>
+          {errors.idea && (
+            <p id={`${ids.idea}-error`} className="field-error">
+              {errors.idea}
+            </p>
+          )}
+        </div>
+        <div className="field field-narrow">
+          <label htmlFor={ids.createdBy}>Your name (optional)</label>
+          <input
+            id={ids.createdBy}
+            ref={fields.createdBy}
+            value={draft.createdBy}
+            onChange={(e) => set('createdBy', e.target.value)}
+            aria-invalid={!!errors.createdBy}
+            aria-describedby={describedBy('createdBy', `${ids.createdBy}-hint`)}
+            autoComplete="name"
+          />
+          <p id={`${ids.createdBy}-hint`} className="hint">
+            Recorded as the author when the server has no API tokens; with a token, the token’s name is recorded.
+          </p>
+          {errors.createdBy && (
+            <p id={`${ids.createdBy}-error`} className="field-error">
+              {errors.createdBy}
+            </p>
+          )}
+        </div>
+        <button type="submit" className="button" disabled={loading}>
           {loading ? 'Submitting…' : 'Submit and queue a run'}
         </button>
       </form>
-      {error && <p className="error">{error.message}</p>}
-      {data && <p className="ok">Queued run {data.createHypothesis.run.id} for “{data.createHypothesis.hypothesis.title}”.</p>}
-    </section>
+      {error && (
+        <p className="error" role="alert">
+          Could not create the hypothesis: {errorMessage(error)}
+        </p>
+      )}
+      {data && (
+        <p className="ok" role="status">
+          Queued a run for “{data.createHypothesis.hypothesis.title}” <StatusBadge status={data.createHypothesis.run.status} />{' '}
+          <Link to={`/runs/${data.createHypothesis.run.id}`}>Watch the run →</Link>
+        </p>
+      )}
+    </Section>
   );
 }

@@ -464,6 +464,21 @@ describe('FsObjectStorage', () => {
       await storage.delete([]);
     });
 
+    it('removes the folders a deletion leaves empty, and keeps those still in use', async () => {
+      await storage.putObject(key('tree/a/1.txt'), Buffer.from('1'));
+      await storage.putObject(key('tree/b/2.txt'), Buffer.from('2'));
+      await storage.delete([key('tree/a/1.txt')]);
+      expect(existsSync(join(dir, 'objects', 'runs', RUN, 'tree', 'a'))).toBe(false);
+      expect(existsSync(join(dir, 'meta', 'runs', RUN, 'tree', 'a'))).toBe(false);
+      expect(existsSync(join(dir, 'objects', 'runs', RUN, 'tree', 'b', '2.txt'))).toBe(true);
+      await storage.delete([key('tree/b/2.txt')]);
+      expect(existsSync(join(dir, 'objects', 'runs', RUN, 'tree'))).toBe(false);
+      // A file in the same folder and a key that is now free to be a file.
+      await storage.putObject(key('tree'), Buffer.from('a file now'));
+      expect(await text(await storage.getObject(key('tree')))).toBe('a file now');
+      await storage.delete([key('tree')]);
+    });
+
     it('deletes nothing when one key of the batch is invalid', async () => {
       await storage.putObject(key('keep.txt'), Buffer.from('k'));
       await expect(storage.delete([key('keep.txt'), '../x'])).rejects.toMatchObject({ reason: 'INVALID_ARTIFACT_KEY' });

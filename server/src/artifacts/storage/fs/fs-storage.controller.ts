@@ -1,9 +1,7 @@
 import { Controller, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { invalidArtifactKey } from '../../artifacts.errors.js';
+import { keyOfPathParam, sendDownload } from '../http-download.js';
 import { FsObjectStorage, STORAGE_ROUTE } from './fs.object-storage.js';
 
 /**
@@ -22,11 +20,7 @@ export class FsStorageController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const download = await this.storage.openSignedDownload(req.method, keyOfParam(key), query);
-    // setHeader, not res.set: Express would append a charset to the stored content type.
-    for (const [name, value] of Object.entries(download.headers)) res.setHeader(name, value);
-    res.status(200);
-    await send(req, res, download.stream);
+    await sendDownload(req, res, await this.storage.openSignedDownload(req.method, keyOfPathParam(key), query));
   }
 
   /** A signed upload: the body is streamed to a file, never buffered; answers with the ETag like S3. */
@@ -38,29 +32,9 @@ export class FsStorageController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const stored = await this.storage.receiveSignedUpload(keyOfParam(key), query, req);
+    const stored = await this.storage.receiveSignedUpload(keyOfPathParam(key), query, req);
     res.setHeader('ETag', `"${stored.etag}"`);
   }
-}
-
-// Express decodes each segment of the wildcard once; a segment that now holds "/" or "\" was an
-// encoded separator (%2F, %5C) and must not be joined into a path.
-function keyOfParam(param: string[] | string): string {
-  const segments = Array.isArray(param) ? param : [param];
-  if (segments.some((segment) => /[/\\]/.test(segment))) {
-    throw invalidArtifactKey(segments.join('/'), 'encoded-separator', 'percent-encoded "/" or "\\" (%2F, %5C) is not allowed');
-  }
-  return segments.join('/');
-}
-
-async function send(req: Request, res: Response, stream: Readable): Promise<void> {
-  if (req.method === 'HEAD') {
-    stream.destroy();
-    res.end();
-    return;
-  }
-  // A client that goes away mid-download is not a server error; pipeline has already cleaned up.
-  await pipeline(stream, res).catch(() => undefined);
 }
 
 /** Whether a request is for a signed storage URL (its body belongs to the controller, unparsed). */

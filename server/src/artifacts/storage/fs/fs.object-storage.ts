@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, type Stats } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream, type Stats } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -16,6 +16,7 @@ import {
 import { assertKeyPrefix, assertObjectKey } from '../artifact-key.js';
 import { assertContentType, contentDisposition, downloadNameOf, guessContentType, isInlineSafe } from '../content-headers.js';
 import {
+  type DownloadOptions,
   MAX_PRESIGN_EXPIRY_S,
   type ObjectStorage,
   type PresignedUrl,
@@ -168,6 +169,11 @@ export class FsObjectStorage implements ObjectStorage {
     await Promise.all(
       normalised.flatMap((key) => [this.objectPath(key), this.metaPath(key)]).map((path) => unlink(path).catch(ignoreMissingFile)),
     );
+    // Folders exist only for the keys below them, as on S3: a deleted run leaves no empty tree behind.
+    for (const key of normalised) {
+      await removeEmptyFolders(this.objectsDir, dirname(this.objectPath(key)));
+      await removeEmptyFolders(this.metaDir, dirname(this.metaPath(key)));
+    }
   }
 
   /**
@@ -199,6 +205,26 @@ export class FsObjectStorage implements ObjectStorage {
   /** Opens the object a signed GET (or HEAD) URL grants, with the headers to answer with. */
   async openSignedDownload(method: string, key: string, query: Record<string, unknown>): Promise<SignedDownload> {
     const grant = this.authorize(method, key, query);
+    return this.download(grant);
+  }
+
+  /** Opens an object for a caller the server has authorised itself (GET /api/artifacts/...), with the same headers. */
+  async openDownload(key: string, options: DownloadOptions): Promise<SignedDownload> {
+    const normalised = assertObjectKey(key);
+    return this.download({
+      key: normalised,
+      contentType: assertContentType(options.contentType),
+      downloadName: options.downloadName ? downloadNameOf(normalised, options.downloadName) : null,
+      inline: options.inline === true,
+    });
+  }
+
+  async ping(): Promise<void> {
+    // Readable and writable, as uploads and downloads need it; a missing directory is not ready.
+    await Promise.all([this.objectsDir, this.metaDir, this.uploadsDir].map((dir) => access(dir, constants.R_OK | constants.W_OK)));
+  }
+
+  private async download(grant: Pick<StorageGrant, 'key' | 'contentType' | 'downloadName' | 'inline'>): Promise<SignedDownload> {
     const { object, stream } = await this.open(grant.key);
     const contentType = grant.contentType ?? object.contentType ?? guessContentType(object.key) ?? 'application/octet-stream';
     const inline = grant.inline && isInlineSafe(contentType);
@@ -258,12 +284,21 @@ export class FsObjectStorage implements ObjectStorage {
   private async place(key: string, upload: string, sidecar: Sidecar): Promise<void> {
     const target = this.objectPath(key);
     const metaTarget = this.metaPath(key);
+    // A folder made here may be removed by a delete emptying it (removeEmptyFolders) before the rename: make it again.
+    const renameInto = async (from: string, to: string) => {
+      for (let attempt = 1; ; attempt++) {
+        await mkdir(dirname(to), { recursive: true });
+        try {
+          return await rename(from, to);
+        } catch (error) {
+          if (codeOf(error) !== 'ENOENT' || attempt === 3) throw error;
+        }
+      }
+    };
     try {
-      await mkdir(dirname(target), { recursive: true });
-      await mkdir(dirname(metaTarget), { recursive: true });
       await writeFile(`${upload}.meta`, JSON.stringify(sidecar), { flag: 'wx' });
-      await rename(`${upload}.meta`, metaTarget);
-      await rename(upload, target);
+      await renameInto(`${upload}.meta`, metaTarget);
+      await renameInto(upload, target);
     } catch (error) {
       if (CLASHES.has(codeOf(error))) throw keyConflict(key);
       throw error;
@@ -343,6 +378,18 @@ function baseUrlOf(publicBaseUrl: string): string {
   const base = new URL(publicBaseUrl);
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error('publicBaseUrl must be an http(s) URL');
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+}
+
+// Removes `folder` and its parents up to (not including) `root` while they are empty.
+async function removeEmptyFolders(root: string, folder: string): Promise<void> {
+  for (let current = folder; current.startsWith(root + sep); current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      // Not empty (another key, or an upload placing one right now), or gone already: stop here.
+      return;
+    }
+  }
 }
 
 function ignoreMissingFile(error: unknown): void {

@@ -86,6 +86,16 @@ export class MinioObjectStorage implements ObjectStorage {
     }
   }
 
+  async ping(): Promise<void> {
+    let exists: boolean;
+    try {
+      exists = await this.client.bucketExists(this.bucket);
+    } catch (error) {
+      throw storageUnavailable(this.where, (error as Error).message);
+    }
+    if (!exists) throw storageUnavailable(this.where, 'the bucket does not exist');
+  }
+
   async presignPut(key: string, options: PresignPutOptions): Promise<PresignedUrl> {
     const normalised = assertObjectKey(key);
     // Query-string SigV4 cannot bind a header: the uploader's Content-Type is what S3 stores.

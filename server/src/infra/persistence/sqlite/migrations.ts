@@ -164,4 +164,95 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX validations_by_run ON validations (run_id, kind);
     `,
   },
+  {
+    version: 2,
+    name: 'run provisioning and writeup retries',
+    sql: `
+      ALTER TABLE runs ADD COLUMN provisioning TEXT;
+      ALTER TABLE runs ADD COLUMN writeup TEXT;
+    `,
+  },
+  {
+    version: 3,
+    name: 'one human validation per run',
+    sql: `
+      CREATE UNIQUE INDEX validations_one_human_per_run ON validations (run_id) WHERE kind = 'HUMAN';
+    `,
+  },
+  {
+    version: 4,
+    name: 'paper analyses, ideation requests, ChatGPT imports',
+    sql: `
+      CREATE TABLE paper_analyses (
+        id TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        current INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        paper TEXT,
+        quantitative TEXT,
+        qualitative TEXT,
+        models TEXT,
+        usage TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        started_at INTEGER,
+        completed_at INTEGER,
+        superseded_at INTEGER
+      );
+      -- One current analysis per run; replaced ones stay as history.
+      CREATE UNIQUE INDEX paper_analyses_current ON paper_analyses (run_id) WHERE current = 1;
+      CREATE INDEX paper_analyses_by_run ON paper_analyses (run_id, current, created_at DESC, id DESC);
+      CREATE INDEX paper_analyses_by_status ON paper_analyses (status, created_at);
+
+      CREATE TABLE ideations (
+        id TEXT PRIMARY KEY,
+        hypothesis_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reflections INTEGER NOT NULL,
+        auto_launch INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        model TEXT,
+        rounds TEXT NOT NULL DEFAULT '[]',
+        ideas TEXT NOT NULL DEFAULT '[]',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        usage TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        run_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        started_at INTEGER,
+        completed_at INTEGER
+      );
+      CREATE INDEX ideations_by_created ON ideations (created_at DESC, id DESC);
+      CREATE INDEX ideations_by_status_created ON ideations (status, created_at DESC, id DESC);
+      CREATE INDEX ideations_by_hypothesis_created ON ideations (hypothesis_id, created_at DESC, id DESC);
+
+      CREATE TABLE chatgpt_imports (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        status TEXT NOT NULL,
+        enable_ideation INTEGER NOT NULL,
+        reflections INTEGER NOT NULL,
+        auto_launch INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        hypothesis_id TEXT,
+        format TEXT,
+        method TEXT,
+        message_count INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error_code TEXT,
+        error_message TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        started_at INTEGER,
+        completed_at INTEGER
+      );
+      CREATE INDEX chatgpt_imports_by_status ON chatgpt_imports (status, created_at);
+    `,
+  },
 ];

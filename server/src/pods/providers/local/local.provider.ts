@@ -24,6 +24,8 @@ export interface LocalProviderOptions {
   hostEnv: Record<string, string | undefined>;
   /** Receives the worker's output line by line. */
   onOutput?: OutputSink;
+  /** Called once the worker and its process group are gone, however it ended. */
+  onExit?: (pod: ProviderPod) => void;
   /** Between SIGTERM and SIGKILL to the worker's process group (default 10 s). */
   terminateGraceMs?: number;
   /** Longer lines are delivered in pieces (default 16 KiB). */
@@ -98,6 +100,13 @@ export class LocalProvider implements ComputeProvider {
       record.exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null);
       // Whatever the worker left running in its group goes with it.
       record.stopping ??= this.stop(record);
+      void record.stopping.then(() => {
+        try {
+          this.options.onExit?.(this.toPod(record));
+        } catch {
+          // The listener's failure is its own; the process is gone either way.
+        }
+      });
       this.forgetOldExited();
     });
     child.once('close', () => (record.closed = true));

@@ -1,0 +1,40 @@
+import type { Connection, Model } from 'mongoose';
+import { modelOf } from '../../../infra/persistence/mongo/model.js';
+import type { ChatGptImport, ChatGptImportUpdate, ExtractionStatus } from '../chatgpt-import.js';
+import type { ChatGptImportsRepository } from '../chatgpt-imports.repository.js';
+import { ChatGptImportDocument, chatGptImportFromDocument, ChatGptImportSchema } from './chatgpt-import.schema.js';
+
+export class MongoChatGptImportsRepository implements ChatGptImportsRepository {
+  private readonly model: Model<ChatGptImportDocument>;
+
+  constructor(connection: Connection) {
+    this.model = modelOf<ChatGptImportDocument>(connection, 'ChatGptImport', ChatGptImportSchema);
+  }
+
+  async insert(request: ChatGptImport): Promise<ChatGptImport> {
+    const { id, ...rest } = request;
+    await this.model.collection.insertOne({ _id: id, ...rest } as never);
+    return request;
+  }
+
+  async findById(id: string): Promise<ChatGptImport | null> {
+    const doc = await this.model.findById(id).lean<ChatGptImportDocument>();
+    return doc ? chatGptImportFromDocument(doc) : null;
+  }
+
+  async update(id: string, from: readonly ExtractionStatus[], update: ChatGptImportUpdate): Promise<ChatGptImport | null> {
+    const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+    const doc = await this.model
+      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set }, { returnDocument: 'after' })
+      .lean<ChatGptImportDocument>();
+    return doc ? chatGptImportFromDocument(doc) : null;
+  }
+
+  async listIdsByStatus(statuses: readonly ExtractionStatus[]): Promise<string[]> {
+    const docs = await this.model
+      .find({ status: { $in: statuses } }, { _id: 1 })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<{ _id: string }[]>();
+    return docs.map((doc) => doc._id);
+  }
+}

@@ -1,0 +1,15 @@
+import { useNow } from '../hooks/useNow';
+import { formatExact, formatRelative } from '../format';
+
+/** "3 minutes ago", with the exact time on hover and for assistive technology. */
+export function RelativeTime({ value, fallback = '—' }: { value: string | null | undefined; fallback?: string }) {
+  const now = useNow();
+  if (!value) return <span className="muted">{fallback}</span>;
+  const date = new Date(value);
+  const exact = formatExact(date);
+  return (
+    <time dateTime={value} title={exact} aria-label={`${formatRelative(date, now)} (${exact})`}>
+      {formatRelative(date, now)}
+    </time>
+  );
+}

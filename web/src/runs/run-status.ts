@@ -1,0 +1,23 @@
+import type { RunStatus } from '../gql/graphql';
+
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'QUEUED',
+  'SCHEDULED',
+  'STARTING',
+  'RUNNING',
+  'AUTO_VALIDATING',
+  'AWAITING_HUMAN',
+  'COMPLETED',
+  'HUMAN_VALIDATED',
+  'FAILED',
+  'CANCELED',
+];
+
+const TERMINAL: ReadonlySet<RunStatus> = new Set(['HUMAN_VALIDATED', 'FAILED', 'CANCELED']);
+/** Statuses in which the worker is (or is about to be) doing something. */
+const WORKING: ReadonlySet<RunStatus> = new Set(['SCHEDULED', 'STARTING', 'RUNNING', 'AUTO_VALIDATING']);
+
+export const isTerminal = (status: RunStatus) => TERMINAL.has(status);
+export const isWorking = (status: RunStatus) => WORKING.has(status);
+/** Cancel is offered in every non-final status (the server's cancelRun accepts them all). */
+export const canCancel = (status: RunStatus) => !TERMINAL.has(status);

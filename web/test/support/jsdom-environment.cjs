@@ -1,0 +1,12 @@
+// jsdom lacks the fetch API that React Router's data router builds its navigations with: lend it
+// Node's (with Node's AbortController, which Node's Request insists on).
+const { TestEnvironment } = require('jest-environment-jsdom');
+
+module.exports = class JsdomWithFetch extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    for (const name of ['fetch', 'Request', 'Response', 'Headers', 'AbortController', 'AbortSignal', 'ReadableStream', 'structuredClone']) {
+      this.global[name] = globalThis[name];
+    }
+  }
+};
