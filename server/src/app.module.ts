@@ -51,8 +51,9 @@ export class AppModule implements NestModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PinoLogger, Authenticator],
-          useFactory: (logger: PinoLogger, authenticator: Authenticator) => graphqlOptions(logger, authenticator),
+          inject: [PinoLogger, Authenticator, Env],
+          useFactory: (logger: PinoLogger, authenticator: Authenticator, env: Env) =>
+            graphqlOptions(logger, authenticator, { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST }),
         }),
         ...FEATURE_MODULES,
         OrchestratorWorkerModule.forRoot(env),

@@ -371,6 +371,41 @@ export class Env {
   @Min(1024)
   @Max(1024 * 1024 * 1024)
   INGEST_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+  /**
+   * Sustained ingest rate per token (a run token, an operator token, or per client address without
+   * one), in events (lines) per second, shared by every instance through Redis; beyond it 429 with
+   * Retry-After. 0 turns the limit off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  INGEST_RATE_PER_S = 5000;
+
+  /** Events a token may post at once before INGEST_RATE_PER_S applies (the bucket's size). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  INGEST_BURST = 50_000;
+
+  /** Deepest field nesting a GraphQL operation may have (introspection excepted); deeper ones are refused (QUERY_TOO_DEEP). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  GRAPHQL_MAX_DEPTH = 12;
+
+  /**
+   * Highest estimated cost of a GraphQL operation (1 per field; a list multiplies its selections
+   * by its `first`, else by 10); costlier ones are refused (QUERY_TOO_COMPLEX).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(100_000_000)
+  GRAPHQL_MAX_COST = 50_000;
 }
 
 export class ConfigError extends Error {

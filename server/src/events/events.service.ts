@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { Subscription } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 import type { Principal } from '../common/auth/principal.js';
 import { decodeSeqCursor, type Page, SortDirection } from '../common/pagination/cursor.js';
 import { Env } from '../config/env.js';
@@ -47,6 +47,15 @@ export interface FeedQuery {
 @Injectable()
 export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   private transitionsSubscription?: Subscription;
+  /** Fires when the pub/sub subscriber reconnected: messages published meanwhile were lost, live streams re-read the store. */
+  private readonly resyncs = new Subject<void>();
+  private readonly onSubscriberReady = () => {
+    // PING is answered after the resubscription ioredis sends on reconnect: from then on nothing more is missed.
+    this.pubSub.getSubscriber().ping().then(
+      () => this.resyncs.next(),
+      () => undefined,
+    );
+  };
 
   constructor(
     @Inject(EVENTS_REPOSITORY) private readonly events: EventsRepository,
@@ -66,6 +75,7 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
     const pending = await this.projection.runsWithPendingProjection();
     for (const runId of pending) await this.locks.withLock(runId, () => this.projection.catchUp(runId));
     if (pending.length > 0) this.logger.info({ runs: pending.length }, 'projected events stored before a restart');
+    this.pubSub.getSubscriber().on('ready', this.onSubscriberReady);
     this.transitionsSubscription = this.runs.transitions.subscribe(({ runId, transition, origin }) => {
       // A worker's own status change is already in the feed as the event that asked for it.
       if (origin !== 'orchestrator') return;
@@ -79,6 +89,8 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   onModuleDestroy() {
     this.transitionsSubscription?.unsubscribe();
+    this.pubSub.getSubscriber().off('ready', this.onSubscriberReady);
+    this.resyncs.complete();
   }
 
   /** Ingests the lines of one request (a single event is a one-line batch). */
@@ -148,7 +160,7 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** A run's events for one subscriber: replay after `afterSeq`, then live, each once and in order. */
   async stream(runId: string, afterSeq: number | null | undefined, matches: (event: StoredEvent) => boolean) {
     await this.runs.get(runId);
-    return runEventStream({ pubSub: this.pubSub, events: this.events }, { runId, afterSeq, matches });
+    return runEventStream({ pubSub: this.pubSub, events: this.events, resyncs: this.resyncs }, { runId, afterSeq, matches });
   }
 
   /** Appends one orchestrator-made event to a run's feed (status changes). */
@@ -188,10 +200,16 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async store(runId: string, events: IncomingEvent[]): Promise<StoredEvent[]> {
-    const stored = await this.locks.withLock(runId, async () => {
+    const { stored, projectionFailure } = await this.locks.withLock(runId, async () => {
       const { stored: fresh } = await this.events.append(runId, events, new Date());
-      if (fresh.length > 0) await this.projection.catchUp(runId);
-      return fresh;
+      // Also when nothing is new: the retry of a request whose projection failed after its events
+      // were stored (a busy store, a full disk) finds only duplicates, and must apply them now.
+      try {
+        await this.projection.catchUp(runId);
+        return { stored: fresh, projectionFailure: null };
+      } catch (error) {
+        return { stored: fresh, projectionFailure: error as Error };
+      }
     });
     if (stored.length > 0) {
       const payload: EventsAppendedPayload = { runId, events: stored.map(toWire) };
@@ -200,6 +218,8 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn({ runId, err: error }, 'could not publish stored events'),
       );
     }
+    // Stored and published, not yet projected: the client hears of the failure and retries.
+    if (projectionFailure) throw projectionFailure;
     return stored;
   }
 }

@@ -42,7 +42,7 @@ export class RunLocks {
     const deadline = Date.now() + WAIT_MS;
     while ((await this.redis.set(key, owner, 'PX', LEASE_MS, 'NX')) !== 'OK') {
       if (Date.now() > deadline) {
-        throw new DomainError(ErrorKind.Unavailable, 'RUN_BUSY', `Run ${runId} is busy; retry the request`, { runId });
+        throw new DomainError(ErrorKind.Unavailable, 'RUN_BUSY', `Run ${runId} is busy; retry the request`, { runId, retryAfterS: 1 });
       }
       await sleep(5 + Math.random() * 20);
     }

@@ -29,6 +29,8 @@ export interface CreateHypothesisCommand {
   chatGptUrl?: string | null;
   /** Refine the idea with the LLM first, instead of queueing a run now. */
   ideation?: HypothesisIdeationCommand | null;
+  /** Demo data (`npm run seed`). */
+  seed?: boolean;
 }
 
 export interface CreatedHypothesis {
@@ -102,7 +104,7 @@ export class HypothesesService {
       ideaJson: plainIdeaJson(command.title, command.idea),
       chatGptUrl: command.chatGptUrl ?? null,
       ideation: ideation ? { requestId: ideation.id, status: IdeationStatus.QUEUED, reflections: ideation.reflections, ideas: [] } : null,
-      seed: false,
+      seed: command.seed ?? false,
       hidden: false,
     });
     this.logger.info({ hypothesisId: hypothesis.id, ideation: ideation !== null }, 'hypothesis created');

@@ -193,7 +193,8 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
       const [run] = await this.runs.getMany([runId]);
       const podId = run?.provisioning?.podId;
       const podGone = podId !== null && podId !== undefined && !alive.has(podId) && this.provider.name !== 'local';
-      if (!run || DONE.has(run.status) || podGone || run.provisioning?.terminatedAt) {
+      const writeupRunning = run?.provisioning?.mode === 'writeup' && run.writeup?.active;
+      if (!run || (DONE.has(run.status) && !writeupRunning) || podGone || run.provisioning?.terminatedAt) {
         await this.slots.release(runId);
         released++;
       } else {
@@ -226,8 +227,10 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
   private orphanReason(pod: ProviderPod, run: Run | null): string | null {
     if (!run) return 'no such run';
     if (run.provisioning?.podId !== pod.id) return 'not the run\'s current pod';
-    if (DONE.has(run.status)) return `run is ${run.status}`;
     if (pod.status === 'exited') return 'the worker exited';
+    // A writeup retry runs on a finished (even FAILED) run: its pod lives as long as the retry.
+    if (run.provisioning.mode === 'writeup') return run.writeup?.active ? null : 'the writeup retry is over';
+    if (DONE.has(run.status)) return `run is ${run.status}`;
     const finished = run.status === S.AWAITING_HUMAN || run.status === S.COMPLETED;
     if (finished && !run.writeup?.active && Date.now() - run.updatedAt.getTime() > FINISHED_GRACE_MS) return `run is ${run.status}`;
     return null;

@@ -110,6 +110,32 @@ describe('runs on the local provider (the bundled demo worker)', () => {
     expect(run.stages[2].status).toBe('FAILED');
   }, 60_000);
 
+  it('retries the writeup of a failed run with a worker in writeup mode, one retry at a time', async () => {
+    app = await startTestApp({ ...PODS_ENV, POD_ENV: `${PODS_ENV.POD_ENV},DEMO_FAIL_AT=Stage_4` });
+    const id = await createRun(app);
+    const failed = await waitFor(() => runOf(app, id), (r) => r.status === 'FAILED' && r.provisioning?.terminatedAt !== null);
+    const firstPaperAt = dataOf(await app.graphql(`query($id: ID!) { run(id: $id) { paper { at } } }`, { id })).run.paper.at;
+    expect(failed.provisioning.mode).toBe('full');
+
+    const retry = `mutation($id: ID!) { retryWriteup(id: $id) { writeup { active count requestedBy } } }`;
+    const [first, second] = await Promise.all([app.graphql(retry, { id }), app.graphql(retry, { id })]);
+    const results = [first, second];
+    expect(results.filter((r) => r.data?.retryWriteup)).toHaveLength(1);
+    expect(results.find((r) => r.errors)?.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'WRITEUP_NOT_ALLOWED', active: true });
+
+    const done = await waitFor(
+      async () => dataOf(await app.graphql(`query($id: ID!) { run(id: $id) { status paper { at } writeup { active count outcome } provisioning { mode terminatedAt } } }`, { id })).run,
+      (r) => r.writeup.active === false && r.provisioning.mode === 'writeup' && r.provisioning.terminatedAt !== null,
+    );
+    expect(done.status).toBe('FAILED');
+    expect(done.writeup).toMatchObject({ count: 1, outcome: expect.stringMatching(/exited/) });
+    expect(Date.parse(done.paper.at)).toBeGreaterThan(Date.parse(firstPaperAt));
+
+    const queued = await createRun(app);
+    const refused = await app.graphql(retry, { id: queued });
+    expect(refused.errors?.[0].extensions).toMatchObject({ reason: 'WRITEUP_NOT_ALLOWED', active: false });
+  }, 90_000);
+
   it('fails a run whose worker stops heartbeating, and terminates its pod', async () => {
     app = await startTestApp({ ...PODS_ENV, HEARTBEAT_TIMEOUT_S: '2', WORKER_COMMAND: testWorker('silent-after-start.mjs') });
     const id = await createRun(app);

@@ -25,7 +25,12 @@ export function ensureBuilt(): void {
     execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: WEB, stdio: 'inherit' });
   }
   if (newestMtime(join(SERVER, 'dist', 'main.js')) < newestMtime(join(SERVER, 'src'))) {
-    execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: SERVER, stdio: 'inherit' });
+    try {
+      execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: SERVER, stdio: 'pipe' });
+    } catch (error) {
+      // tsc still emits on type errors (the typecheck step reports them); these tests check behaviour.
+      process.stderr.write(`warning: the server has type errors; testing what tsc emitted:\n${String((error as { stdout?: Buffer }).stdout ?? error)}\n`);
+    }
   }
 }
 

@@ -34,6 +34,9 @@ export enum CommonErrorCode {
   InvalidToken = 'INVALID_TOKEN',
   RouteNotFound = 'ROUTE_NOT_FOUND',
   MalformedRequest = 'MALFORMED_REQUEST',
+  QueryTooDeep = 'QUERY_TOO_DEEP',
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
+  RateLimited = 'RATE_LIMITED',
 }
 
 export interface FieldViolation {

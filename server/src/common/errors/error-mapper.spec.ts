@@ -32,6 +32,20 @@ describe('error mapper', () => {
       expect(describeError(tooLarge)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', unexpected: false });
     });
 
+    it('maps store, Redis and disk faults to 503 with a reason and a retry delay', () => {
+      const sqlite = (code: string) => Object.assign(new Error('database is locked'), { name: 'SqliteError', code });
+      expect(describeError(sqlite('SQLITE_BUSY'))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', reason: 'STORE_BUSY', details: { retryAfterS: 1 }, unexpected: true });
+      expect(describeError(sqlite('SQLITE_BUSY_SNAPSHOT'))).toMatchObject({ reason: 'STORE_BUSY' });
+      expect(describeError(sqlite('SQLITE_FULL'))).toMatchObject({ status: 503, reason: 'STORE_UNAVAILABLE', message: expect.stringContaining('SQLITE_FULL') });
+      expect(describeError(sqlite('SQLITE_IOERR_WRITE'))).toMatchObject({ status: 503, reason: 'STORE_UNAVAILABLE' });
+      expect(describeError(sqlite('SQLITE_CONSTRAINT_UNIQUE'))).toMatchObject({ status: 500 });
+      const redis = Object.assign(new Error('Reached the max retries per request limit (which is 3). Refer to "maxRetriesPerRequest" option for details.'), { name: 'MaxRetriesPerRequestError' });
+      expect(describeError(redis)).toMatchObject({ status: 503, reason: 'REDIS_UNAVAILABLE' });
+      expect(describeError(new Error('Connection is closed.'))).toMatchObject({ status: 503, reason: 'REDIS_UNAVAILABLE' });
+      expect(describeError(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))).toMatchObject({ status: 503, reason: 'DISK_UNAVAILABLE' });
+      expect(describeError(Object.assign(new Error('x'), { name: 'MongoServerSelectionError' }))).toMatchObject({ status: 503, reason: 'STORE_UNAVAILABLE' });
+    });
+
     it('masks anything else as a 500 without its message', () => {
       const description = describeError(new Error('connection string mongodb://user:secret@db'));
       expect(description).toMatchObject({ status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', unexpected: true });

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorKind } from './domain-error.js';
+import { infrastructureFault } from './infrastructure-fault.js';
 
 /** What every client sees of an error, whatever the transport. */
 export interface ErrorDescription {
@@ -8,8 +9,9 @@ export interface ErrorDescription {
   code: ErrorKind | 'INTERNAL_SERVER_ERROR';
   reason: string;
   message: string;
+  /** Machine-readable fields; a numeric `retryAfterS` also becomes the Retry-After header. */
   details: Record<string, unknown>;
-  /** True when the error was not anticipated and must be logged. */
+  /** True when the error must be logged: it was not anticipated, or something the server depends on failed. */
   unexpected: boolean;
 }
 
@@ -60,6 +62,11 @@ export function describeError(error: unknown): ErrorDescription {
     const kind = kindOfStatus(status);
     if (kind) return { status, code: kind, reason: kind, message: error.message, details: {}, unexpected: false };
   }
+  const fault = infrastructureFault(error);
+  if (fault) {
+    const { reason, message, retryAfterS } = fault;
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, code: ErrorKind.Unavailable, reason, message, details: { retryAfterS }, unexpected: true };
+  }
   if (isBodyParserError(error)) {
     const kind = error.status === 413 ? ErrorKind.PayloadTooLarge : ErrorKind.BadUserInput;
     return { status: error.status, code: kind, reason: kind, message: error.message, details: {}, unexpected: false };
@@ -108,6 +115,8 @@ export function toProblem(description: ErrorDescription, instance?: string): Rec
  */
 export function sendError(request: Request, response: Response, description: ErrorDescription): void {
   response.status(description.status);
+  const retryAfterS = description.details.retryAfterS;
+  if (typeof retryAfterS === 'number' && Number.isFinite(retryAfterS)) response.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterS))));
   if (request.path === '/graphql') {
     const extensions = { code: description.code, reason: description.reason, ...description.details };
     response.json({ errors: [{ message: description.message, extensions }] });

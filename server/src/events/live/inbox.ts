@@ -29,6 +29,18 @@ export class Inbox<T> {
     this.items.push(item);
   }
 
+  /** Drops what is queued and has the consumer catch up from the store instead (messages may have been lost). */
+  resync(): void {
+    if (this.closed) return;
+    if (this.waiter) {
+      const resolve = this.waiter;
+      this.waiter = undefined;
+      return resolve(OVERFLOW);
+    }
+    this.items = [];
+    this.overflowed = true;
+  }
+
   /** The next item, OVERFLOW after items were dropped, or null once closed. */
   pull(): Promise<T | typeof OVERFLOW | null> {
     if (this.items.length > 0) return Promise.resolve(this.items.shift()!);

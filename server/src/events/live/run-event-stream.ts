@@ -1,4 +1,5 @@
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
+import type { Observable } from 'rxjs';
 import type { StoredEvent } from '../event.js';
 import type { EventsRepository } from '../events.repository.js';
 import { type EventsAppendedPayload, EventsTopics, fromWire } from '../events.topics.js';
@@ -34,7 +35,8 @@ export interface RunEventStreamOptions {
  * an overflow) is filled from the store.
  */
 export function runEventStream(
-  deps: { pubSub: RedisPubSub; events: EventsRepository },
+  /** `resyncs` fires when pub/sub messages may have been lost (Redis reconnected): the stream re-reads the store. */
+  deps: { pubSub: RedisPubSub; events: EventsRepository; resyncs: Observable<void> },
   options: RunEventStreamOptions,
 ): AsyncIterableIterator<StoredEvent> {
   const inbox = new Inbox<StoredEvent[]>(INBOX_CAPACITY);
@@ -44,6 +46,7 @@ export function runEventStream(
     const subscription = await deps.pubSub.subscribe<EventsAppendedPayload>(EventsTopics.eventsAppended(runId), (payload) =>
       inbox.push(eventsOf(payload)),
     );
+    const resyncs = deps.resyncs.subscribe(() => inbox.resync());
     try {
       let last = options.afterSeq ?? (await deps.events.positions(runId)).lastSeq;
 
@@ -79,6 +82,7 @@ export function runEventStream(
         }
       }
     } finally {
+      resyncs.unsubscribe();
       deps.pubSub.unsubscribe(subscription);
     }
   })();
