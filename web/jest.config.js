@@ -36,7 +36,6 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': swc(false) },
-      testTimeout: 120_000,
     },
   ],
 };

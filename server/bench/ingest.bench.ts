@@ -1,30 +1,35 @@
-import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { EmbeddedRedis } from '../src/infra/redis/embedded-redis.js';
-import { freePort, newRun, percentile, report, row, type Row, startOrchestrator } from './harness.js';
+import { childPid, measureFanout } from './fanout.bench.js';
+import { freePort, isMain, newRun, now, percentile, post, report, row, type Row, sleep, startOrchestrator, tempDir } from './harness.js';
 
-// `npm run bench:ingest`: ingest throughput and ingest→subscriber latency, each beside a baseline
-// measured in the same run on the same machine (see README, "Performance").
+// `npm run bench:ingest` (and the ingest section of `npm run bench`): ingest throughput and
+// ingest→subscriber latency, each beside a baseline measured in the same run on the same machine.
+
+export interface IngestOptions {
+  /** NDJSON requests of BATCH events for the batch throughput. */
+  batches: number;
+  /** Single-event POSTs for the single throughput. */
+  singles: number;
+  /** Seconds of the 500 events/s latency measurement. */
+  latencySeconds: number;
+}
+
 const BATCH = 1000;
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 100);
 const IN_FLIGHT = 4;
-const SINGLES = Number(process.env.BENCH_SINGLES ?? 4000);
 const CLIENTS = 16;
 const SUBSCRIBERS = 100;
 const RATE = 500;
-const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_S ?? 10);
+const BATCH_TARGET = 20_000;
+const P99_TARGET_MS = 15;
 
-const now = () => performance.timeOrigin + performance.now();
 let counter = 0;
 
 /** One event of the realistic mix: ~70% logs, ~20% progress/node/metric, ~10% lifecycle. */
-function mixedEvent(runId: string, i: number, extra: Record<string, unknown> = {}) {
+function mixedEvent(runId: string, i: number) {
   const roll = i % 10;
   const [type, data]: [string, Record<string, unknown>] =
     roll < 7
@@ -46,95 +51,42 @@ function mixedEvent(runId: string, i: number, extra: Record<string, unknown> = {
     subject: `run/${runId}`,
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
-    data: { run_id: runId, ...data, ...extra },
+    data: { run_id: runId, ...data },
     extensions: { seq: counter },
   };
 }
 
-async function post(url: string, path: string, body: string, token?: string): Promise<number> {
-  const response = await fetch(`${url}${path}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body });
-  await response.arrayBuffer();
-  if (response.status >= 300 && response.status !== 207) throw new Error(`${path} answered ${response.status}`);
-  return response.status;
-}
-
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
-async function batchThroughput(url: string, runs: { runId: string; token: string }[]): Promise<number> {
-  const bodies = Array.from({ length: BATCHES }, (_, b) => {
+/** Batches of 1,000 mixed events over the given runs, 4 requests in flight. */
+export async function batchThroughput(url: string, runs: { runId: string; token: string }[], batches: number): Promise<number> {
+  const bodies = Array.from({ length: batches }, (_, b) => {
     const run = runs[b % runs.length];
     return { run, body: Array.from({ length: BATCH }, (_, i) => JSON.stringify(mixedEvent(run.runId, b * BATCH + i))).join('\n') };
   });
   const started = now();
   await pool(bodies, IN_FLIGHT, ({ run, body }) => post(url, '/api/ingest/events', body, run.token));
-  return (BATCHES * BATCH) / ((now() - started) / 1000);
+  return (batches * BATCH) / ((now() - started) / 1000);
 }
 
-async function singleThroughput(url: string, runs: { runId: string; token: string }[]): Promise<number> {
-  const events = Array.from({ length: SINGLES }, (_, i) => ({ run: runs[i % runs.length], body: JSON.stringify(mixedEvent(runs[i % runs.length].runId, i)) }));
+async function singleThroughput(url: string, runs: { runId: string; token: string }[], singles: number): Promise<number> {
+  const events = Array.from({ length: singles }, (_, i) => ({ run: runs[i % runs.length], body: JSON.stringify(mixedEvent(runs[i % runs.length].runId, i)) }));
   const started = now();
   await pool(events, CLIENTS, ({ run, body }) => post(url, '/api/ingest/event', body, run.token));
-  return SINGLES / ((now() - started) / 1000);
+  return singles / ((now() - started) / 1000);
 }
 
-/** POST → delivered to every graphql-ws subscriber, at RATE events/s for LATENCY_SECONDS. */
-async function subscriberLatency(url: string): Promise<number[]> {
-  const run = await newRun(url);
-  const delays: number[] = [];
-  const clients = Array.from({ length: SUBSCRIBERS }, () =>
-    createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 }),
-  );
-  let warm = 0;
-  const stops = clients.map((client) =>
-    client.subscribe<{ runEventAppended: { data: { kv?: { sentAt?: number } } } }>(
-      { query: 'subscription($runId: ID!) { runEventAppended(runId: $runId) { seq data } }', variables: { runId: run.runId } },
-      {
-        next: (result) => {
-          const sentAt = result.data?.runEventAppended.data.kv?.sentAt;
-          if (sentAt === undefined) warm++;
-          else delays.push(now() - sentAt);
-        },
-        error: (error) => console.error('subscriber error', error),
-        complete: () => undefined,
-      },
-    ),
-  );
-  // Every subscriber is live once each has seen a warm-up event.
-  for (let i = 0; warm < SUBSCRIBERS; i++) {
-    await post(url, '/api/ingest/event', JSON.stringify(mixedEvent(run.runId, 1, { level: 'info', message: 'warm-up' })), run.token);
-    await new Promise((r) => setTimeout(r, 200));
-    if (i > 50) throw new Error(`only ${warm} subscribers became live`);
-    warm = warm >= SUBSCRIBERS ? warm : 0;
-  }
-  // 500 events/s as batches of 10 every 20 ms, the way workers batch their logs.
-  const perTick = RATE / 50;
-  const ticks = LATENCY_SECONDS * 50;
-  const started = now();
-  for (let tick = 0; tick < ticks; tick++) {
-    const body = Array.from({ length: perTick }, (_, i) =>
-      JSON.stringify({ ...mixedEvent(run.runId, 0), type: 'ai.run.log', data: { run_id: run.runId, level: 'info', message: `tick ${tick}.${i}`, kv: { sentAt: now() } } }),
-    ).join('\n');
-    void post(url, '/api/ingest/events', body, run.token);
-    const wait = started + (tick + 1) * 20 - now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-  const expected = ticks * perTick * SUBSCRIBERS;
-  for (let i = 0; delays.length < expected && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
-  stops.forEach((stop) => stop());
-  await Promise.all(clients.map((c) => c.dispose()));
-  if (delays.length < expected) console.warn(`delivered ${delays.length} of ${expected}`);
-  return delays.sort((a, b) => a - b);
-}
-
-/** The baseline for delivery: a raw Redis PUBLISH reaching SUBSCRIBERS subscribed connections. */
-async function redisLatency(): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-bench-redis-'));
-  const redis = await EmbeddedRedis.start(dir);
+/** The baseline for delivery: a raw Redis PUBLISH reaching SUBSCRIBERS subscribed connections, at the same rate. */
+async function redisLatency(seconds: number): Promise<number[]> {
+  const dir = tempDir('orch-bench-redis-');
+  const redis = await EmbeddedRedis.start(dir.dir);
   const delays: number[] = [];
   const subscribers = await Promise.all(
     Array.from({ length: SUBSCRIBERS }, async () => {
@@ -145,17 +97,17 @@ async function redisLatency(): Promise<number[]> {
     }),
   );
   const publisher = new Redis(redis.url);
-  const ticks = LATENCY_SECONDS * 50;
+  const ticks = seconds * 50;
   const started = now();
   for (let tick = 0; tick < ticks; tick++) {
     for (let i = 0; i < RATE / 50; i++) void publisher.publish('bench', JSON.stringify({ sentAt: now(), message: `tick ${tick}.${i}` }));
     const wait = started + (tick + 1) * 20 - now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
   }
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
   await Promise.all([...subscribers, publisher].map((c) => c.quit()));
   await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
+  dir.remove();
   return delays.sort((a, b) => a - b);
 }
 
@@ -166,28 +118,87 @@ async function startBare(): Promise<{ url: string; child: ChildProcess }> {
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-async function main() {
-  const rows: Row[] = [];
-  const bare = await startBare();
-  const bareBatch = await batchThroughput(bare.url, [{ runId: '00000000-0000-4000-8000-000000000000', token: '' }]);
-  const bareSingle = await singleThroughput(bare.url, [{ runId: '00000000-0000-4000-8000-000000000000', token: '' }]);
-  bare.child.kill();
-
-  const orchestrator = await startOrchestrator();
+/** Ingest on one store (the embedded SQLite, or MongoDB when `env` names it). */
+async function measureStore(
+  store: string,
+  env: Record<string, string>,
+  options: IngestOptions,
+  bare: { batch: number; single: number },
+  redis: number[],
+): Promise<{ rows: Row[]; context: Record<string, unknown> }> {
+  const section = `ingest (${store})`;
+  const orchestrator = await startOrchestrator({ env });
   try {
     const runs = await Promise.all(Array.from({ length: 20 }, () => newRun(orchestrator.url)));
-    const batch = await batchThroughput(orchestrator.url, runs);
-    rows.push(row(`batch ingest (NDJSON, ${BATCH}/request, 20 runs, SQLite)`, batch, 'events/s', bareBatch));
-    const single = await singleThroughput(orchestrator.url, runs);
-    rows.push(row(`single-event POST (${CLIENTS} clients)`, single, 'events/s', bareSingle));
-    const delays = await subscriberLatency(orchestrator.url);
-    const redis = await redisLatency();
-    rows.push(row(`POST → ${SUBSCRIBERS} graphql-ws subscribers p50 @${RATE}/s`, percentile(delays, 50), 'ms', percentile(redis, 50)));
-    rows.push(row(`POST → ${SUBSCRIBERS} graphql-ws subscribers p99 @${RATE}/s`, percentile(delays, 99), 'ms', percentile(redis, 99)));
-    report('ingest', rows, { batches: BATCHES, batchSize: BATCH, singles: SINGLES, subscribers: SUBSCRIBERS, rate: RATE, seconds: LATENCY_SECONDS, deliveries: delays.length });
+    const batch = await batchThroughput(orchestrator.url, runs, options.batches);
+    const single = await singleThroughput(orchestrator.url, runs, options.singles);
+    const run = await newRun(orchestrator.url);
+    const delivery = await measureFanout(
+      orchestrator.url,
+      run,
+      {
+        subscribers: SUBSCRIBERS,
+        rate: RATE,
+        batch: 10,
+        seconds: options.latencySeconds,
+        workers: 1,
+        query: 'subscription($runId: ID!) { runEventAppended(runId: $runId) { seq data } }',
+      },
+      orchestrator.child.pid!,
+      childPid(orchestrator.child.pid!),
+    );
+    const redisBaseline = (p: number) => ({ value: percentile(redis, p), name: 'raw Redis pub/sub' });
+    const rows = [
+      row(section, `batch ingest (NDJSON, ${BATCH}/request, 20 runs)`, batch, 'events/s', { value: bare.batch, name: 'bare node:http + JSON.parse' }, {
+        target: `≥ ${BATCH_TARGET}: ${batch >= BATCH_TARGET ? 'met' : `missed by ${Math.round(100 - (100 * batch) / BATCH_TARGET)}%`}`,
+      }),
+      row(section, `single-event POST (${CLIENTS} clients)`, single, 'events/s', { value: bare.single, name: 'bare node:http + JSON.parse' }),
+      row(section, `POST sent → ${SUBSCRIBERS} graphql-ws subscribers p50 @${RATE}/s`, delivery.p50, 'ms', redisBaseline(50)),
+      row(section, `POST sent → ${SUBSCRIBERS} graphql-ws subscribers p99 @${RATE}/s`, delivery.p99, 'ms', redisBaseline(99), {
+        target: `≤ ${P99_TARGET_MS} ms: ${delivery.p99 <= P99_TARGET_MS ? 'met' : `missed (${Math.round((10 * delivery.p99) / P99_TARGET_MS) / 10}× the target)`}`,
+      }),
+    ];
+    if (!delivery.complete || delivery.outOfOrder > 0) {
+      rows.push(row(section, 'lines missing / out of order', delivery.missing + delivery.outOfOrder, 'events', undefined, { note: 'subscribers must get every event once, in order' }));
+    }
+    return { rows, context: { batch, single, delivery } };
   } finally {
     await orchestrator.stop();
   }
 }
 
-await main();
+export async function ingestBench(options: IngestOptions): Promise<{ rows: Row[]; context: Record<string, unknown> }> {
+  const bareServer = await startBare();
+  const bareRun = [{ runId: '00000000-0000-4000-8000-000000000000', token: '' }];
+  const bare = { batch: await batchThroughput(bareServer.url, bareRun, options.batches), single: await singleThroughput(bareServer.url, bareRun, options.singles) };
+  bareServer.child.kill();
+  const redis = await redisLatency(options.latencySeconds);
+
+  const sqlite = await measureStore('SQLite', {}, options, bare, redis);
+  const rows = [...sqlite.rows];
+  const context: Record<string, unknown> = { options, bare, sqlite: sqlite.context };
+  if (process.env.MONGODB_URI) {
+    const database = `orchestrator_bench_${process.pid}`;
+    const mongo = await measureStore('MongoDB', { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: database }, options, bare, redis);
+    await dropMongoDatabase(process.env.MONGODB_URI, database);
+    rows.push(...mongo.rows);
+    context.mongo = mongo.context;
+  } else {
+    context.mongo = 'skipped: MONGODB_URI is not set';
+  }
+  return { rows, context };
+}
+
+async function dropMongoDatabase(uri: string, database: string): Promise<void> {
+  const { default: mongoose } = await import('mongoose');
+  const connection = await mongoose.createConnection(uri, { dbName: database }).asPromise();
+  await connection.dropDatabase();
+  await connection.close();
+}
+
+if (isMain(import.meta.url)) {
+  const env = process.env;
+  const options = { batches: Number(env.BENCH_BATCHES ?? 100), singles: Number(env.BENCH_SINGLES ?? 4000), latencySeconds: Number(env.BENCH_LATENCY_S ?? 10) };
+  const { rows, context } = await ingestBench(options);
+  report('ingest', rows, context);
+}

@@ -108,9 +108,13 @@ export class Env {
   @IsUrl({ require_tld: false, require_protocol: true })
   MINIO_PUBLIC_BASE_URL?: string;
 
-  /** Base URL browsers and workers reach this server at (signed `fs` storage URLs point there); default: the address it listens on. */
-  @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  /**
+   * Base URL browsers and workers reach this server at: pods post their events there and signed
+   * `fs` storage URLs point there. Default: the address it listens on (fine for local workers);
+   * required for RunPod pods, which reach the orchestrator from outside.
+   */
+  @ValidateIf((env: Env) => env.POD_PROVIDER === 'runpod' || env.PUBLIC_URL !== undefined)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: '$property must be an http(s) URL (required when POD_PROVIDER=runpod)' })
   PUBLIC_URL?: string;
 
   /** Lifetime of presigned artifact upload and download URLs, in seconds (at most 7 days, as on S3). */
@@ -259,11 +263,6 @@ export class Env {
   @IsIn(['local', 'runpod'])
   POD_PROVIDER: 'local' | 'runpod' = 'local';
 
-  /** The orchestrator's URL as pods reach it; defaults to the address the server listens on (local provider). */
-  @ValidateIf((env: Env) => env.POD_PROVIDER === 'runpod' || env.ORCHESTRATOR_URL !== undefined)
-  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'must be an http(s) URL (required when POD_PROVIDER=runpod)' })
-  ORCHESTRATOR_URL?: string;
-
   /** The local worker's command line (split on spaces); default: the bundled demo worker. */
   @IsOptional()
   @IsString()
@@ -405,7 +404,7 @@ export class Env {
   @IsInt()
   @Min(100)
   @Max(100_000_000)
-  GRAPHQL_MAX_COST = 50_000;
+  GRAPHQL_MAX_COST = 100_000;
 }
 
 export class ConfigError extends Error {

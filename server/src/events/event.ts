@@ -36,3 +36,23 @@ export interface StoredEvent extends IncomingEvent {
 }
 
 export const UNKNOWN_TYPE_OUTCOME = 'unknown type: stored and shown, not applied';
+
+/** Splits a batch into the events to store and the ids already stored (also the second of one id within the batch). */
+export function splitDuplicates(events: readonly IncomingEvent[], storedIds: Set<string>): { fresh: IncomingEvent[]; duplicateIds: string[] } {
+  const seen = new Set(storedIds);
+  const fresh: IncomingEvent[] = [];
+  const duplicateIds: string[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) duplicateIds.push(event.id);
+    else {
+      seen.add(event.id);
+      fresh.push(event);
+    }
+  }
+  return { fresh, duplicateIds };
+}
+
+/** The stored form of freshly appended events: positions from `firstSeq` on, in order. */
+export function numbered(fresh: readonly IncomingEvent[], firstSeq: number, receivedAt: Date): StoredEvent[] {
+  return fresh.map((event, i) => ({ ...event, seq: firstSeq + i, receivedAt, outcome: event.known ? null : UNKNOWN_TYPE_OUTCOME }));
+}

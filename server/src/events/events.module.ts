@@ -9,6 +9,8 @@ import { EventsService } from './events.service.js';
 import { IngestController } from './ingest.controller.js';
 import { MongoEventsRepository } from './mongo/events.mongo-repository.js';
 import { ProjectionService } from './projection/projection.service.js';
+import { IngestRateLimitGuard } from './rate-limit/ingest-rate-limit.guard.js';
+import { TokenBuckets } from './rate-limit/token-bucket.js';
 import { RunLocks } from './run-lock.js';
 import { SqliteEventsRepository } from './sqlite/events.sqlite-repository.js';
 
@@ -20,7 +22,15 @@ export const EVENTS_ADAPTERS: StoreAdapters<EventsRepository> = {
 @Module({
   imports: [RunsModule, ArtifactsModule, ValidationModule],
   controllers: [IngestController],
-  providers: [storeAdapter(EVENTS_REPOSITORY, EVENTS_ADAPTERS), RunLocks, ProjectionService, EventsService, RunEventsResolver],
+  providers: [
+    storeAdapter(EVENTS_REPOSITORY, EVENTS_ADAPTERS),
+    RunLocks,
+    ProjectionService,
+    EventsService,
+    RunEventsResolver,
+    TokenBuckets,
+    IngestRateLimitGuard,
+  ],
   exports: [EventsService],
 })
 export class EventsModule {}

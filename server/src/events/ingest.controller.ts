@@ -1,4 +1,4 @@
-import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
@@ -6,6 +6,7 @@ import { DomainError, ErrorKind } from '../common/errors/domain-error.js';
 import { EventsErrorCode } from './events.errors.js';
 import { EventsService } from './events.service.js';
 import type { LineError } from './parsing/cloud-event.parser.js';
+import { IngestRateLimitGuard } from './rate-limit/ingest-rate-limit.guard.js';
 
 const KIND_OF_STATUS: Record<LineError['status'], [ErrorKind, EventsErrorCode]> = {
   400: [ErrorKind.BadUserInput, EventsErrorCode.InvalidEvent],
@@ -15,6 +16,7 @@ const KIND_OF_STATUS: Record<LineError['status'], [ErrorKind, EventsErrorCode]> 
 
 /** Where worker pods post their CloudEvents (spec/events.md). Bodies arrive as raw text (see bootstrap). */
 @Controller('api/ingest')
+@UseGuards(IngestRateLimitGuard)
 export class IngestController {
   constructor(private readonly events: EventsService) {}
 

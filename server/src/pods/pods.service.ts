@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import type { Subscription } from 'rxjs';
+import { listeningUrl } from '../common/listening-url.js';
 import { Env, parsePodEnv } from '../config/env.js';
 import { LogLevel } from '../events/event.js';
 import { EventsService } from '../events/events.service.js';
@@ -355,11 +356,10 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
     return this.events.recordLogs(runId, 'orchestrator', [{ time: new Date(), level, message }]);
   }
 
-  /** Where pods reach the orchestrator: ORCHESTRATOR_URL, else the address this server listens on. */
+  /** Where pods reach the orchestrator: PUBLIC_URL, else the address this server listens on. */
   private orchestratorUrl(): string {
-    if (this.env.ORCHESTRATOR_URL) return this.env.ORCHESTRATOR_URL;
+    if (this.env.PUBLIC_URL) return this.env.PUBLIC_URL;
     const address = this.http.httpAdapter.getHttpServer().address() as { port: number };
-    const host = ['0.0.0.0', '::'].includes(this.env.HOST) ? '127.0.0.1' : this.env.HOST;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    return listeningUrl(this.env.HOST, address.port);
   }
 }

@@ -162,7 +162,7 @@ describe('runs on RunPod (a local fake of its REST API)', () => {
     RUNPOD_BASE_URL: fake.url,
     RUNPOD_GPU_TYPES: 'NVIDIA RTX A4000,NVIDIA RTX A5000',
     RUNPOD_WORKER_COMMAND: 'python -m worker',
-    ORCHESTRATOR_URL: 'http://orchestrator.test:3000',
+    PUBLIC_URL: 'http://orchestrator.test:3000',
     STARTUP_TIMEOUT_S: '600',
   });
 

@@ -9,6 +9,7 @@ const TOKEN = 'ops-secret-token-0123456789';
 const CREATE = `mutation($input: CreateHypothesisInput!) { createHypothesis(input: $input) { run { id } } }`;
 const RUN_STATUS = `query($id: ID!) { run(id: $id) { status } }`;
 
+jest.setTimeout(120_000);
 if (!hasChromium) noticeSkipped();
 const describeBrowser = hasChromium ? describe : describe.skip;
 

@@ -42,7 +42,5 @@ export async function createObjectStorage(env: Env, publicBaseUrl: () => string)
 }
 
 /** The base URL of a server listening on `host`:`port`; a wildcard address is reached through loopback. */
-export function listeningUrl(host: string, port: number): string {
-  const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
-}
+
+export { listeningUrl } from '../../common/listening-url.js';

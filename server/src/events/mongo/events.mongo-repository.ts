@@ -3,7 +3,7 @@ import { SortDirection } from '../../common/pagination/cursor.js';
 import { isDuplicateKey } from '../../infra/persistence/mongo/keyset.js';
 import { modelOf } from '../../infra/persistence/mongo/model.js';
 import type { IncomingEvent, StoredEvent } from '../event.js';
-import { UNKNOWN_TYPE_OUTCOME } from '../event.js';
+import { numbered, splitDuplicates } from '../event.js';
 import type { EventPositions, EventQuery, EventsRepository } from '../events.repository.js';
 import {
   EventDocument,
@@ -29,26 +29,12 @@ export class MongoEventsRepository implements EventsRepository {
   async append(runId: string, events: readonly IncomingEvent[], receivedAt: Date) {
     const ids = [...new Set(events.map((e) => e.id))];
     const existing = new Set((await this.events.find({ _id: { $in: ids } }, { _id: 1 }).lean<{ _id: string }[]>()).map((d) => d._id));
-    const fresh: IncomingEvent[] = [];
-    const duplicateIds: string[] = [];
-    for (const event of events) {
-      if (existing.has(event.id)) duplicateIds.push(event.id);
-      else {
-        existing.add(event.id);
-        fresh.push(event);
-      }
-    }
+    const { fresh, duplicateIds } = splitDuplicates(events, existing);
     if (fresh.length === 0) return { stored: [], duplicateIds };
     const positions = await this.positionsModel
       .findOneAndUpdate({ _id: runId }, { $inc: { lastSeq: fresh.length }, $setOnInsert: { appliedSeq: 0 } }, { upsert: true, returnDocument: 'after' })
       .lean<EventPositionsDocument>();
-    const first = positions.lastSeq - fresh.length + 1;
-    const stored = fresh.map((event, i): StoredEvent => ({
-      ...event,
-      seq: first + i,
-      receivedAt,
-      outcome: event.known ? null : UNKNOWN_TYPE_OUTCOME,
-    }));
+    const stored = numbered(fresh, positions.lastSeq - fresh.length + 1, receivedAt);
     try {
       await this.events.collection.insertMany(stored.map(eventToDocument) as never[], { ordered: false });
       return { stored, duplicateIds };

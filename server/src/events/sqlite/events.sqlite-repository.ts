@@ -3,7 +3,7 @@ import { SortDirection } from '../../common/pagination/cursor.js';
 import { placeholders } from '../../infra/persistence/sqlite/codec.js';
 import { whereClause } from '../../infra/persistence/sqlite/keyset.js';
 import type { IncomingEvent, LogLevel, StoredEvent } from '../event.js';
-import { UNKNOWN_TYPE_OUTCOME } from '../event.js';
+import { numbered, splitDuplicates } from '../event.js';
 import type { EventPositions, EventQuery, EventsRepository } from '../events.repository.js';
 
 interface EventRow {
@@ -84,23 +84,10 @@ export class SqliteEventsRepository implements EventsRepository {
         const rows = db.prepare<string[], { id: string }>(`SELECT id FROM events WHERE id IN (${placeholders(ids.length)})`).all(...ids);
         for (const row of rows) existing.add(row.id);
       }
-      const fresh: IncomingEvent[] = [];
-      const duplicateIds: string[] = [];
-      for (const event of events) {
-        if (existing.has(event.id)) duplicateIds.push(event.id);
-        else {
-          existing.add(event.id);
-          fresh.push(event);
-        }
-      }
+      const { fresh, duplicateIds } = splitDuplicates(events, existing);
       if (fresh.length === 0) return { stored: [], duplicateIds };
       const last = this.reserve.get(runId, fresh.length)!.last_seq;
-      const stored = fresh.map((event, i): StoredEvent => ({
-        ...event,
-        seq: last - fresh.length + 1 + i,
-        receivedAt: new Date(receivedAt),
-        outcome: event.known ? null : UNKNOWN_TYPE_OUTCOME,
-      }));
+      const stored = numbered(fresh, last - fresh.length + 1, new Date(receivedAt));
       for (const event of stored) {
         this.insert.run({
           runId,
