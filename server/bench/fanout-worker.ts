@@ -84,6 +84,9 @@ process.on('message', (message: { type: string }) => {
     case 'status':
       process.send!({ type: 'status', warm: warm.filter(Boolean).length, ended });
       return;
+    case 'count':
+      process.send!({ type: 'count', received: received.reduce((a, b) => a + b, 0) });
+      return;
     case 'report': {
       const sparse: [number, number][] = [];
       histogram.forEach((count, bucket) => count > 0 && sparse.push([bucket, count]));

@@ -28,6 +28,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The built server; BENCH_SERVER_ENTRY points at another build (e.g. to compare before and after a change). */
+export const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? join(ROOT, 'server/dist/main.js');
+
 export interface Orchestrator {
   url: string;
   child: ChildProcess;
@@ -45,6 +48,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Leave the server's own output visible (default: warnings and errors only). */
   logLevel?: string;
+  /** Start it as `npm start` does: no environment but PORT and DATA_DIR (and PATH), its output not shown. */
+  asIs?: boolean;
 }
 
 /**
@@ -56,18 +61,14 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Orc
   const port = await freePort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'orch-bench-'));
   const started = now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'server/dist/main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: options.logLevel ?? 'warn',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      PROCESS_JOBS: 'false',
-      ...options.env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const env = options.asIs
+    ? { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, ...options.env }
+    : { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: options.logLevel ?? 'warn', PORT: String(port), DATA_DIR: dataDir, PROCESS_JOBS: 'false', ...options.env };
+  // BENCH_CPU_PROF=<dir>: every server started writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // BENCH_SERVER_NODE_ARGS="--max-semi-space-size=64": node flags for every server started (tuning experiments).
+  const tuning = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...tuning, ...(options.nodeArgs ?? []), SERVER_ENTRY], { env, stdio: ['ignore', options.asIs ? 'ignore' : 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const readyAfterMs = await waitReady(url, child, started);
   return {

@@ -123,7 +123,7 @@ export class WsSubscriber {
 
   private receive(chunk: Buffer): void {
     const at = performance.timeOrigin + performance.now();
-    let buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     let offset = 0;
     for (;;) {
       if (buffer.length - offset < 2) break;

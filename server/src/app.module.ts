@@ -8,7 +8,9 @@ import { Authenticator } from './common/auth/authenticator.js';
 import { AuthMiddleware } from './common/auth/auth.middleware.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation-pipe.js';
-import { graphqlOptions } from './common/graphql/graphql-options.js';
+import { graphqlOptions, graphqlWsOptions } from './common/graphql/graphql-options.js';
+import { GRAPHQL_WS_OPTIONS, GraphqlWsGateway, type GraphqlWsOptionsFactory } from './common/graphql/graphql-ws.gateway.js';
+import type { QueryLimits } from './common/graphql/query-limits.js';
 import { ConfigModule } from './config/config.module.js';
 import { Env } from './config/env.js';
 import { AnalysisModule } from './analysis/analysis.module.js';
@@ -29,6 +31,8 @@ import { QueuesModule } from './infra/queues/queues.module.js';
 import { RedisEndpoint, RedisModule } from './infra/redis/redis.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { RunTokensModule } from './events/run-tokens/run-tokens.module.js';
+
+const queryLimits = (env: Env): QueryLimits => ({ maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST });
 
 /** The product's feature modules; their resolvers make up the GraphQL schema. */
 export const FEATURE_MODULES = [HealthModule, RunsModule, HypothesesModule, ArtifactsModule, ValidationModule, EventsModule, AnalysisModule, OverviewModule];
@@ -51,9 +55,8 @@ export class AppModule implements NestModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PinoLogger, Authenticator, Env],
-          useFactory: (logger: PinoLogger, authenticator: Authenticator, env: Env) =>
-            graphqlOptions(logger, authenticator, { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST }),
+          inject: [PinoLogger, Env],
+          useFactory: (logger: PinoLogger, env: Env) => graphqlOptions(logger, queryLimits(env)),
         }),
         ...FEATURE_MODULES,
         OrchestratorWorkerModule.forRoot(env),
@@ -62,6 +65,12 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        {
+          provide: GRAPHQL_WS_OPTIONS,
+          inject: [Authenticator, Env],
+          useFactory: (authenticator: Authenticator, env: Env): GraphqlWsOptionsFactory => (schema) => graphqlWsOptions(authenticator, queryLimits(env), schema),
+        },
+        GraphqlWsGateway,
       ],
     };
   }

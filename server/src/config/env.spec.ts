@@ -82,7 +82,7 @@ describe('loadEnv', () => {
       expect.arrayContaining([
         expect.stringMatching(/^PRESIGN_EXPIRY_S: must not be greater than 604800/),
         expect.stringMatching(/^ARTIFACT_MAX_BYTES: must not be less than 1/),
-        expect.stringMatching(/^PUBLIC_URL: must be a URL address/),
+        expect.stringMatching(/^PUBLIC_URL: must be an http\(s\) URL/),
         expect.stringMatching(/^STORAGE_SIGNING_SECRET: must be longer than or equal to 32 characters$/),
       ]),
     );

@@ -352,6 +352,13 @@ export class Env {
   @Min(1)
   RUNPOD_READY_TIMEOUT_S = 900;
 
+  /** Time limit of one RunPod API request, in seconds (a create that times out is checked for a pod it may have made). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  RUNPOD_REQUEST_TIMEOUT_S = 30;
+
   /** Marks this deployment's pods so that several deployments can share one RunPod account. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/)

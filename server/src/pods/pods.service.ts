@@ -75,7 +75,7 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown() {
     this.transitionsSubscription?.unsubscribe();
-    await this.console.flushAll();
+    await this.console.close();
     // Local workers are this process' children: they end with it (their runs fail by heartbeat later).
     if ('shutdown' in this.provider) await (this.provider as { shutdown(): Promise<void> }).shutdown();
   }
@@ -95,7 +95,8 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
     const pendingPod = run.status === S.SCHEDULED && !run.provisioning?.podId;
     if (run.status !== S.QUEUED && !pendingPod) return `nothing to do: run is ${run.status}`;
     return this.withFailureOnLastAttempt(job, run, async () => {
-      if (!(await this.slots.acquire(runId, this.env.SLOT_ACQUIRE_TIMEOUT_S * 1000))) return this.stepBack(job, token);
+      const url = this.orchestratorUrl();
+      if (!url || !(await this.slots.acquire(runId, this.env.SLOT_ACQUIRE_TIMEOUT_S * 1000))) return this.stepBack(job, token);
       if (run.status === S.QUEUED) {
         const scheduled = await this.tryTransition(runId, S.SCHEDULED, 'gpu slot acquired');
         if (!scheduled) {
@@ -103,7 +104,7 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
           return 'run left QUEUED meanwhile';
         }
       }
-      const pod = await this.provision(runId, 'full');
+      const pod = await this.provision(runId, 'full', url);
       if (!pod) return 'provisioning failed';
       if (!(await this.tryTransition(runId, S.STARTING, `pod ${pod.id} created`))) {
         await this.stop(runId, 'run left SCHEDULED while its pod was created');
@@ -121,8 +122,9 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
     if (!run.writeup?.active || (run.provisioning?.mode === 'writeup' && run.provisioning.podId && !run.provisioning.terminatedAt)) {
       return 'nothing to do';
     }
-    if (!(await this.slots.acquire(runId, this.env.SLOT_ACQUIRE_TIMEOUT_S * 1000))) return this.stepBack(job, token);
-    const pod = await this.provision(runId, 'writeup');
+    const url = this.orchestratorUrl();
+    if (!url || !(await this.slots.acquire(runId, this.env.SLOT_ACQUIRE_TIMEOUT_S * 1000))) return this.stepBack(job, token);
+    const pod = await this.provision(runId, 'writeup', url);
     if (!pod) {
       await this.runs.finishWriteup(runId, 'provisioning failed');
       return 'provisioning failed';
@@ -238,7 +240,7 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Creates the pod, recording every attempt; on failure the run fails with the provisioning log. */
-  private async provision(runId: string, mode: Mode): Promise<ProviderPod | null> {
+  private async provision(runId: string, mode: Mode, orchestratorUrl: string): Promise<ProviderPod | null> {
     const requestedAt = new Date();
     await this.runs.recordProvisioning(runId, {
       provider: this.provider.name,
@@ -258,7 +260,7 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
       runId,
       name: `orchestrator-run-${runId}`,
       labels: { app: 'orchestrator', runId, mode },
-      env: { ...parsePodEnv(this.env.POD_ENV), RUN_ID: runId, ORCHESTRATOR_URL: this.orchestratorUrl(), RUN_TOKEN: token, WORKER_MODE: mode },
+      env: { ...parsePodEnv(this.env.POD_ENV), RUN_ID: runId, ORCHESTRATOR_URL: orchestratorUrl, RUN_TOKEN: token, WORKER_MODE: mode },
     };
     await this.log(runId, LogLevel.INFO, `provisioning a ${mode} pod on ${this.provider.name}`);
     try {
@@ -330,7 +332,7 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** No free slot: back in the queue in a few seconds, without using up an attempt. */
+  /** No free slot (or not listening yet): back in the queue in a few seconds, without using up an attempt. */
   private async stepBack(job: Job, token: string | undefined): Promise<never> {
     await job.moveToDelayed(Date.now() + STEP_BACK_MS, token);
     throw new DelayedError();
@@ -356,10 +358,13 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
     return this.events.recordLogs(runId, 'orchestrator', [{ time: new Date(), level, message }]);
   }
 
-  /** Where pods reach the orchestrator: PUBLIC_URL, else the address this server listens on. */
-  private orchestratorUrl(): string {
+  /**
+   * Where pods reach the orchestrator: PUBLIC_URL, else the address this server listens on; null
+   * while it is not listening (before listen, during shutdown), when jobs wait for it.
+   */
+  private orchestratorUrl(): string | null {
     if (this.env.PUBLIC_URL) return this.env.PUBLIC_URL;
-    const address = this.http.httpAdapter.getHttpServer().address() as { port: number };
-    return listeningUrl(this.env.HOST, address.port);
+    const address = this.http.httpAdapter.getHttpServer()?.address();
+    return address && typeof address === 'object' ? listeningUrl(this.env.HOST, address.port) : null;
   }
 }

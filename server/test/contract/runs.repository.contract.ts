@@ -227,7 +227,7 @@ export function runsRepositoryContract(storeUnderTest: StoreUnderTest) {
         for (const patch of [...patches].reverse()) await repo.applyProjection(b.id, patch, t(100));
         const { id: _a, ...stateA } = (await repo.findById(a.id))!;
         const { id: _b, ...stateB } = (await repo.findById(b.id))!;
-        expect(stateB).toEqual({ ...stateA, createdAt: stateB.createdAt });
+        expect(stateB).toEqual({ ...stateA, createdAt: stateB.createdAt, updatedAt: stateB.updatedAt });
       });
     });
 

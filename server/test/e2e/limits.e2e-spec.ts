@@ -30,12 +30,20 @@ describe('GraphQL query limits', () => {
     expect((await app.graphql(query, { n: 5 })).errors).toBeUndefined();
   });
 
+  it('refuses a document nested thousands of levels deep as a syntax error, not a crash of the parser', async () => {
+    const response = await app.graphql(nested(3000));
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]).toMatchObject({ message: expect.stringMatching(/more th[a-z]+ 5000 tokens/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  });
+
   it('applies the same limits to subscriptions', async () => {
     const client = wsClient(app.url);
     try {
       const deep = `subscription { runsChanged { ${'hypothesis { runs(first: 1) { nodes { '.repeat(3)}id${' } } }'.repeat(3)} } }`;
       const { done } = collect(client, deep, {}, () => true, 'runsChanged');
-      await expect(done).rejects.toThrow(/QUERY_TOO_DEEP/);
+      await expect(done).rejects.toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_DEEP' }) })]);
+      const huge = collect(client, `subscription { runsChanged { ${'hypothesis { runs(first: 1) { nodes { '.repeat(3000)}id${' } } }'.repeat(3000)} } }`, {}, () => true, 'runsChanged');
+      await expect(huge.done).rejects.toEqual([expect.objectContaining({ message: expect.stringMatching(/tokens/) })]);
     } finally {
       await client.dispose();
     }

@@ -3,6 +3,7 @@ import { RunStatus } from '../../src/runs/run.js';
 import { CREATE_HYPOTHESIS, createHypothesisInput } from './graphql-operations.js';
 import { ndjson } from './simulated-run.js';
 import { dataOf, type TestApp } from './test-app.js';
+import { waitFor } from './wait-for.js';
 
 export interface PostResult {
   status: number;
@@ -38,6 +39,12 @@ export async function startedRun(app: TestApp, operatorToken?: string): Promise<
   const runs = app.app.get(RunsService);
   await runs.transition(run.id, { to: RunStatus.SCHEDULED, at: new Date(), by: 'test' });
   await runs.transition(run.id, { to: RunStatus.STARTING, at: new Date(), by: 'test' });
+  // The feed records the two status changes in the background; wait so they don't race the test.
+  const statusChanges = `query($id: ID!) { run(id: $id) { events(first: 1, types: ["ai.run.status_changed"]) { totalCount } } }`;
+  await waitFor(
+    async () => dataOf(await app.graphql(statusChanges, { id: run.id }, operatorToken)).run.events.totalCount as number,
+    (count) => count >= 2,
+  );
   const issued = dataOf(await app.graphql(`mutation($id: ID!) { issueRunToken(runId: $id) { token } }`, { id: run.id }, operatorToken));
   return { runId: run.id, token: issued.issueRunToken.token };
 }

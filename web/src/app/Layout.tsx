@@ -5,6 +5,7 @@ import { TokenPrompt } from './TokenPrompt';
 const NAV = [
   { to: '/', label: 'Hypotheses', end: true },
   { to: '/overview', label: 'Overview', end: false },
+  { to: '/ideation', label: 'Ideation', end: false },
   { to: '/validations/queue', label: 'Validation queue', end: false },
   { to: '/graphiql', label: 'GraphiQL', end: false },
 ];
@@ -21,7 +22,10 @@ export function Layout() {
       </a>
       <header className="topbar">
         <NavLink to="/" className="brand">
-          <span className="brand-mark" aria-hidden="true">◆</span> Orchestrator
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Orchestrator
         </NavLink>
         <nav aria-label="Main" className="nav">
           {NAV.map((item) => (

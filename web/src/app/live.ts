@@ -8,7 +8,7 @@ export interface KeepSubscribedOptions {
    * Starts the subscription; `fail` must be called when it errors. Called again after each failure,
    * so it should read its variables (e.g. afterSeq = the last seq seen) when called.
    */
-  start(fail: (error: unknown) => void): () => void;
+  start: (fail: (error: unknown) => void) => () => void;
   /** After a resubscription: fetch what cannot be replayed (e.g. the latest run state). */
   onResume?: () => void;
   /** A failure that retrying cannot fix (e.g. NOT_FOUND). */

@@ -13,6 +13,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, lazy: async () => ({ Component: (await import('../hypotheses/pages/HomePage')).HomePage }) },
       { path: 'overview', lazy: async () => ({ Component: (await import('../overview/pages/OverviewPage')).OverviewPage }) },
+      { path: 'ideation', lazy: async () => ({ Component: (await import('../ideation/pages/IdeationPage')).IdeationPage }) },
       {
         path: 'validations/queue',
         lazy: async () => ({ Component: (await import('../validation/pages/ValidationQueuePage')).ValidationQueuePage }),

@@ -5,7 +5,7 @@ import { readToken } from '../app/auth';
 export interface FetcherParams {
   query: string;
   operationName?: string | null;
-  variables?: unknown;
+  variables?: Record<string, unknown> | null;
 }
 
 /** Whether the operation GraphiQL runs (by name, or the only one) is a subscription. */
@@ -28,7 +28,11 @@ export function isSubscription(params: FetcherParams): boolean {
 export function createFetcher(ws: Client) {
   return (params: FetcherParams, options?: { headers?: Record<string, unknown> }): Promise<ExecutionResult> | AsyncIterableIterator<ExecutionResult> => {
     if (isSubscription(params)) {
-      return ws.iterate({ query: params.query, operationName: params.operationName ?? undefined, variables: (params.variables ?? undefined) as Record<string, unknown> | undefined });
+      return ws.iterate({
+        query: params.query,
+        operationName: params.operationName ?? undefined,
+        variables: params.variables,
+      });
     }
     const token = readToken();
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
@@ -39,7 +43,8 @@ export function createFetcher(ws: Client) {
       try {
         return JSON.parse(text) as ExecutionResult;
       } catch {
-        return { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 500)}` }] } as unknown as ExecutionResult;
+        const failed: ExecutionResult = { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 500)}` }] };
+        return failed;
       }
     });
   };

@@ -21,3 +21,6 @@ export const isTerminal = (status: RunStatus) => TERMINAL.has(status);
 export const isWorking = (status: RunStatus) => WORKING.has(status);
 /** Cancel is offered in every non-final status (the server's cancelRun accepts them all). */
 export const canCancel = (status: RunStatus) => !TERMINAL.has(status);
+
+/** The paper can be written again for a run that failed or completed (retryWriteup). */
+export const canRetryWriteup = (status: RunStatus) => status === 'FAILED' || status === 'COMPLETED';

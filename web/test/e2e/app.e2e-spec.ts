@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchChromium, noticeSkipped, openPage } from '../support/browser';
+import { startFakeOpenAi } from '../support/fake-openai';
 import { ensureBuilt, logEvent, startOrchestrator, type Orchestrator } from '../support/orchestrator';
 
 // The demo worker plays a whole run in about 30 s at pace 1; this pace keeps a run around 12 s.
@@ -33,26 +34,29 @@ const statusBadge = (page: Page, status: string) => page.locator(`.run-title-row
 const logLineCount = async (page: Page) => Number((await page.locator('.log-status').innerText()).match(/([\d,]+) lines/)?.[1].replace(/,/g, '') ?? 0);
 const textOf = (page: Page, testId: string) => page.getByTestId(testId).locator('.count-value').innerText();
 
-describeBrowser('the web app in Chromium, against the built server and its demo worker', () => {
+describeBrowser('the web app in Chromium, against the built server, its demo worker and a local OpenAI-compatible server', () => {
   let server: Orchestrator;
   let browser: Browser;
+  let llm: Awaited<ReturnType<typeof startFakeOpenAi>>;
 
   beforeAll(async () => {
     ensureBuilt();
-    server = await startOrchestrator({ POD_ENV: `DEMO_PACE=${DEMO_PACE}` });
+    llm = await startFakeOpenAi();
+    server = await startOrchestrator({ POD_ENV: `DEMO_PACE=${DEMO_PACE}`, OPENAI_API_KEY: 'sk-web-e2e', OPENAI_BASE_URL: llm.url });
     browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await llm?.stop();
   });
 
   it('creates a hypothesis, then shows its run progressing live to the paper and the validation queue', async () => {
     const { page, errors, screenshot } = await openPage(browser, server.url);
     await page.goto('/');
-    await page.getByLabel('Title').fill('Curriculum ordering');
-    await page.getByLabel('Idea').fill('Ordering training data by difficulty speeds up convergence of small models.');
+    await page.getByLabel('Title', { exact: true }).fill('Curriculum ordering');
+    await page.getByLabel('Idea', { exact: true }).fill('Ordering training data by difficulty speeds up convergence of small models.');
     await page.getByRole('button', { name: 'Submit and queue a run' }).click();
     await page.getByRole('link', { name: 'Watch the run →' }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]+$/);
@@ -64,9 +68,9 @@ describeBrowser('the web app in Chromium, against the built server and its demo 
     const linesEarly = await logLineCount(page);
     await page.locator('[data-stage="STAGE_1"] [data-status="COMPLETED"]').waitFor({ timeout: 30_000 });
     expect(await logLineCount(page)).toBeGreaterThan(linesEarly);
-    await page.locator('#timing svg.recharts-surface').waitFor();
-    await page.locator('#nodes svg.recharts-surface').waitFor();
-    await page.locator('#metrics svg.recharts-surface').waitFor();
+    await page.locator('#timing .recharts-wrapper > svg').waitFor();
+    await page.locator('#nodes .recharts-wrapper > svg').waitFor();
+    await page.locator('#metrics .recharts-wrapper > svg').waitFor();
     await screenshot('run-running');
 
     await page.getByTestId('paper-banner').filter({ hasText: 'Paper ready.' }).waitFor({ timeout: 45_000 });
@@ -78,15 +82,76 @@ describeBrowser('the web app in Chromium, against the built server and its demo 
     expect(await page.locator('#validations [data-kind="AUTO"]').innerText()).toMatch(/PASS|Pass|Fail/i);
     await screenshot('run-awaiting-human');
 
+    // Plots: thumbnails whose images really load, and a lightbox.
+    const thumbnails = page.locator('#plots .thumbnail img');
+    expect(await thumbnails.count()).toBeGreaterThan(0);
+    // Thumbnails load lazily, once in view.
+    await page.locator('#plots').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('#plots .thumbnail img')].every((img) => img.complete && img.naturalWidth > 0),
+    );
+    await page.locator('#plots .thumbnail').first().click();
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    // The paper downloads.
+    const paperUrl = await page
+      .getByTestId('paper-banner')
+      .getByRole('link', { name: /Paper \(PDF/ })
+      .getAttribute('href');
+    const paper = await fetch(new URL(paperUrl!, server.url));
+    expect(paper.status).toBe(200);
+    expect(paper.headers.get('content-type')).toContain('application/pdf');
+
     const runId = page.url().split('/').pop()!;
     await page.getByRole('link', { name: 'Validation queue' }).click();
-    await page.locator(`.queue-card[data-run-id="${runId}"]`).waitFor();
+    const card = page.locator(`.queue-card[data-run-id="${runId}"]`);
+    await card.waitFor();
+    expect(await card.locator('.scores').innerText()).toMatch(/\/ 10/);
     await screenshot('validation-queue');
+
+    // The human verdict, from the run page.
+    await card.getByRole('link', { name: 'Review the run →' }).click();
+    const form = page.getByRole('form', { name: 'Human validation' });
+    await form.getByRole('radio', { name: 'Pass' }).check();
+    const firstScore = form.getByRole('spinbutton').first();
+    await firstScore.fill('8');
+    await form.getByRole('textbox', { name: 'Notes' }).fill('Convincing ablations.');
+    await screenshot('human-validation-form');
+    await form.getByRole('button', { name: 'Submit verdict' }).click();
+    await statusBadge(page, 'HUMAN_VALIDATED').waitFor({ timeout: 15_000 });
+    await page.locator('#validations [data-kind="HUMAN"]').getByText('Convincing ablations.').waitFor();
+    expect(await page.getByRole('form', { name: 'Human validation' }).count()).toBe(0);
+
+    // A paper analysis, followed live until its scores arrive.
+    await page.locator('#analysis').getByRole('button', { name: 'Request paper analysis' }).click();
+    await page.locator('#analysis').getByText('Reproducibility').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#analysis').innerText()).toMatch(/Repeat on ImageNet with more seeds\./);
+    await screenshot('run-human-validated');
     expect(errors).toEqual([]);
   });
 
-  it.todo('submits a human validation from the run page and the run becomes HUMAN_VALIDATED (needs submitHumanValidation in the committed schema.graphql)');
-  it.todo('shows the plots in the gallery as the worker uploads them (needs Artifact.url in the committed schema.graphql)');
+  it('queues an ideation from the form, shows its ideas, and launches a run from it', async () => {
+    const { page, errors, screenshot } = await openPage(browser, server.url);
+    await page.goto('/');
+    await page.getByLabel('Title', { exact: true }).fill('Curriculum label smoothing');
+    await page.getByLabel('Idea', { exact: true }).fill('Combine curriculum ordering with label smoothing for small models.');
+    await page.getByRole('checkbox', { name: 'Refine the idea with the LLM first (ideation)' }).check();
+    await page.getByRole('spinbutton', { name: 'Reflections' }).fill('2');
+    await page.getByRole('button', { name: 'Submit and queue the ideation' }).click();
+    await page.getByRole('link', { name: 'Follow it →' }).click();
+    const detail = page.getByRole('complementary', { name: 'Ideation details' });
+    // Auto-launch: the run it queues when done is what tells the page to look again.
+    await detail.getByRole('link', { name: 'The run it launched →' }).waitFor({ timeout: 30_000 });
+    await detail.getByRole('heading', { name: 'Curriculum label smoothing, version 2' }).waitFor();
+    expect(await detail.innerText()).toMatch(/2 of 2 reflections/);
+    await screenshot('ideation');
+    await detail.getByRole('button', { name: 'Launch a run from this idea' }).click();
+    await detail.getByRole('link', { name: 'Watch the new run →' }).click();
+    await statusBadge(page, 'QUEUED').or(statusBadge(page, 'SCHEDULED')).or(statusBadge(page, 'STARTING')).or(statusBadge(page, 'RUNNING')).first().waitFor();
+    expect(errors).toEqual([]);
+  });
 
   it('cancels a running run from its page', async () => {
     const runId = await createRun(server, 'Run to cancel');
@@ -117,10 +182,7 @@ describeBrowser('the web app in Chromium, against the built server and its demo 
     await row.waitFor();
     await row.locator('[data-status="RUNNING"]').waitFor({ timeout: 30_000 });
     await row.locator('[data-status="AWAITING_HUMAN"]').waitFor({ timeout: 60_000 });
-    await page.waitForFunction(
-      ([a]) => Number(document.querySelector('[data-testid="count-AWAITING_HUMAN"] .count-value')?.textContent) >= a,
-      [awaiting + 1],
-    );
+    await page.waitForFunction(([a]) => Number(document.querySelector('[data-testid="count-AWAITING_HUMAN"] .count-value')?.textContent) >= a, [awaiting + 1]);
     await screenshot('overview');
 
     // Filters live in the URL: a status filter narrows the table and survives a reload.
@@ -161,6 +223,7 @@ describeBrowser('the web app in Chromium, against the built server and its demo 
       ['home', '/', 'h2:has-text("New hypothesis")'],
       ['overview-page', '/overview', '[data-testid="count-total"]'],
       ['validation-queue-page', '/validations/queue', 'h1:has-text("Human validation queue")'],
+      ['ideation-page', '/ideation', 'h1:has-text("Ideation queue")'],
       ['run', `/runs/${runId}`, '[data-testid="paper-banner"]'],
       ['graphiql', '/graphiql', '.graphiql-container'],
       ['not-found', '/no-such-page', 'h1:has-text("Page not found")'],
@@ -190,9 +253,9 @@ describeBrowser('the web app in Chromium, against the built server and its demo 
     const { page, errors } = await openPage(browser, server.url);
     await page.goto('/graphql');
     await page.waitForURL(/\/graphiql$/);
-    await page.locator('.graphiql-container').waitFor();
+    await page.locator('.graphiql-query-editor .view-lines').getByText('query LatestRuns').waitFor();
     await page.locator('.graphiql-execute-button').click();
-    await page.locator('.result-window').getByText('totalCount').waitFor();
+    await page.locator('.result-window').getByText('"totalCount"').waitFor();
     expect(errors).toEqual([]);
   });
 });
@@ -217,7 +280,7 @@ describeBrowser('the web app against a server that requires an API token', () =>
     await page.goto('/overview');
     await page.getByRole('alert').filter({ hasText: 'This server requires an API token.' }).waitFor();
     await screenshot('token-prompt');
-    await page.getByLabel('API token', { exact: true }).fill(TOKEN);
+    await page.getByRole('textbox', { name: 'API token' }).fill(TOKEN);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('count-total').waitFor();
     expect(await textOf(page, 'count-total')).toBe('0');

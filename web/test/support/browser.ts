@@ -20,7 +20,7 @@ export interface WatchedPage {
   context: BrowserContext;
   /** Console errors and uncaught exceptions seen so far. */
   errors: string[];
-  screenshot(name: string): Promise<void>;
+  screenshot: (name: string) => Promise<void>;
 }
 
 /** A page in a fresh context whose console errors and uncaught exceptions are collected. */

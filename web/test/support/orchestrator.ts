@@ -22,7 +22,12 @@ function newestMtime(path: string): number {
 export function ensureBuilt(): void {
   const webSources = Math.max(newestMtime(join(WEB, 'src')), newestMtime(join(WEB, 'index.html')), newestMtime(join(WEB, 'vite.config.ts')));
   if (newestMtime(join(WEB, 'dist', 'index.html')) < webSources) {
-    execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: WEB, stdio: 'inherit' });
+    // NODE_ENV is "test" under jest: the build must be the production one `npm run build` makes.
+    execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+      cwd: WEB,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   }
   if (newestMtime(join(SERVER, 'dist', 'main.js')) < newestMtime(join(SERVER, 'src'))) {
     try {

@@ -17,7 +17,9 @@ if (!globalThis.crypto?.randomUUID) {
   Object.defineProperty(globalThis, 'crypto', { value: { ...globalThis.crypto, randomUUID }, configurable: true });
 }
 
-window.matchMedia ??= ((query: string) => ({
+if (!('matchMedia' in window)) {
+  Object.defineProperty(window, 'matchMedia', {
+    value: (query: string) => ({
   matches: false,
   media: query,
   onchange: null,
@@ -26,6 +28,8 @@ window.matchMedia ??= ((query: string) => ({
   addEventListener: () => undefined,
   removeEventListener: () => undefined,
   dispatchEvent: () => false,
-})) as typeof window.matchMedia;
+    }),
+  });
+}
 
 afterEach(() => localStorage.clear());

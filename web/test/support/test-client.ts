@@ -1,6 +1,6 @@
 import { ApolloClient, ApolloLink } from '@apollo/client';
 import { getMainDefinition } from '@apollo/client/utilities';
-import type { FormattedExecutionResult } from 'graphql';
+import { Kind, OperationTypeNode, type FormattedExecutionResult } from 'graphql';
 import { Observable, type Subscriber } from 'rxjs';
 import { createCache } from '../../src/app/apollo';
 
@@ -24,7 +24,7 @@ export function createTestClient(handlers: Record<string, Handler> = {}) {
     const variables = operation.variables as Record<string, unknown>;
     operations.push({ name, variables });
     const definition = getMainDefinition(operation.query);
-    if (definition.kind === 'OperationDefinition' && definition.operation === 'subscription') {
+    if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION) {
       return new Observable<FormattedExecutionResult>((observer) => {
         const entry = { name, variables, observer, closed: false };
         subscriptions.push(entry);

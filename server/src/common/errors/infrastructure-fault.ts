@@ -19,9 +19,11 @@ const REDIS_MESSAGES = /^(Connection is closed\.|Stream isn't writeable|Reached 
 
 /** The infrastructure fault an error stands for, or null when it is something else. */
 export function infrastructureFault(error: unknown): InfrastructureFault | null {
-  if (!(error instanceof Error)) return null;
-  const code = (error as { code?: unknown }).code;
-  if (error.name === 'SqliteError' && typeof code === 'string') {
+  // Read by shape, not `instanceof Error`: a native addon's errors may come from another realm (better-sqlite3 under jest).
+  if (typeof error !== 'object' || error === null) return null;
+  const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+  if (typeof name !== 'string' || typeof message !== 'string') return null;
+  if (name === 'SqliteError' && typeof code === 'string') {
     if (SQLITE_BUSY.test(code)) {
       return { reason: 'STORE_BUSY', message: 'The database is busy (another writer holds its lock); retry shortly', retryAfterS: 1 };
     }
@@ -29,10 +31,10 @@ export function infrastructureFault(error: unknown): InfrastructureFault | null 
       return { reason: 'STORE_UNAVAILABLE', message: `The database cannot be written (${code}); retry later`, retryAfterS: 5 };
     }
   }
-  if (MONGO_UNAVAILABLE.has(error.name)) {
+  if (MONGO_UNAVAILABLE.has(name)) {
     return { reason: 'STORE_UNAVAILABLE', message: 'The database is unreachable; retry later', retryAfterS: 5 };
   }
-  if (error.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.test(error.message)) {
+  if (name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.test(message)) {
     return { reason: 'REDIS_UNAVAILABLE', message: 'Redis is unreachable; retry shortly', retryAfterS: 2 };
   }
   if (typeof code === 'string' && DISK_CODES.has(code)) {

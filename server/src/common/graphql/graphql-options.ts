@@ -1,12 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { type DocumentNode, GraphQLError, type GraphQLSchema, parse, validate } from 'graphql';
-import type { Context } from 'graphql-ws';
 import type { PinoLogger } from 'nestjs-pino';
 import { type Authenticator, tokenOf } from '../auth/authenticator.js';
 import { graphqlErrorFormatter } from './format-graphql-error.js';
 import { createGraphqlContext, type WsExtra } from './graphql-context.js';
-import { type QueryLimits, queryLimitErrors } from './query-limits.js';
+import type { GraphqlWsOptions } from './graphql-ws.gateway.js';
+import { sharedSubscribe } from './shared-execution.js';
+import { MAX_QUERY_TOKENS, type QueryLimits, queryLimitErrors } from './query-limits.js';
 
 /** The token of a graphql-ws connection: `{ authorization: 'Bearer …' }` or `{ token: '…' }` in connectionParams. */
 function connectionToken(params: Record<string, unknown> | undefined): string | null {
@@ -28,44 +29,13 @@ function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   };
 }
 
-/** Apollo options: the schema from the code-first types, HTTP and graphql-ws on /graphql, one error shape, query limits. */
-export function graphqlOptions(logger: PinoLogger, authenticator: Authenticator, limits: QueryLimits): Omit<ApolloDriverConfig, 'driver'> {
-  let schema: GraphQLSchema | undefined;
+/** Apollo options: the schema from the code-first types, HTTP on /graphql, one error shape, query limits. */
+export function graphqlOptions(logger: PinoLogger, limits: QueryLimits): Omit<ApolloDriverConfig, 'driver'> {
   return {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
     context: createGraphqlContext,
-    subscriptions: {
-      'graphql-ws': {
-        path: '/graphql',
-        // Subscriptions honour the same tokens as queries; a refused connection closes with 4403.
-        onConnect: async (context: Context<Record<string, unknown> | undefined, unknown>) => {
-          try {
-            (context.extra as WsExtra).principal = await authenticator.authenticate(connectionToken(context.connectionParams));
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        // Subscriptions get the same limits. Returning nothing lets graphql-ws parse, validate and run the operation.
-        onSubscribe: (_context, _id, payload) => {
-          if (!schema) return;
-          let document: DocumentNode;
-          try {
-            document = parse(payload.query);
-          } catch {
-            return;
-          }
-          const invalid = validate(schema, document);
-          if (invalid.length > 0) return invalid;
-          const refused = queryLimitErrors(schema, document, payload.operationName, payload.variables, limits);
-          return refused.length > 0 ? refused : undefined;
-        },
-      },
-    },
-    // The schema as served, for the subscription checks above.
-    transformSchema: (built: GraphQLSchema) => (schema = built),
     // Field resolvers get the exception filter too, so every resolver error has the same shape.
     fieldResolverEnhancers: ['filters'],
     includeStacktraceInErrorResponses: false,
@@ -73,5 +43,40 @@ export function graphqlOptions(logger: PinoLogger, authenticator: Authenticator,
     graphiql: false,
     formatError: graphqlErrorFormatter(logger),
     plugins: [queryLimitsPlugin(limits)],
+    parseOptions: { maxTokens: MAX_QUERY_TOKENS },
+  };
+}
+
+/**
+ * graphql-ws options for subscriptions on /graphql (served by GraphqlWsGateway): the same tokens and
+ * limits as HTTP, and one execution per event for all subscribers of the same operation.
+ */
+export function graphqlWsOptions(authenticator: Authenticator, limits: QueryLimits, schema: GraphQLSchema): GraphqlWsOptions {
+  return {
+    schema,
+    context: createGraphqlContext,
+    subscribe: sharedSubscribe,
+    // Subscriptions honour the same tokens as queries; a refused connection closes with 4403.
+    onConnect: async (context) => {
+      try {
+        (context.extra as WsExtra).principal = await authenticator.authenticate(connectionToken(context.connectionParams));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    // Subscriptions get the same limits. Returning nothing lets graphql-ws parse, validate and run the operation.
+    onSubscribe: (_context, _id, payload) => {
+      let document: DocumentNode;
+      try {
+        document = parse(payload.query, { maxTokens: MAX_QUERY_TOKENS });
+      } catch (error) {
+        return error instanceof GraphQLError ? [error] : undefined;
+      }
+      const invalid = validate(schema, document);
+      if (invalid.length > 0) return invalid;
+      const refused = queryLimitErrors(schema, document, payload.operationName, payload.variables, limits);
+      return refused.length > 0 ? refused : undefined;
+    },
   };
 }

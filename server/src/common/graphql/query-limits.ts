@@ -28,6 +28,13 @@ export interface QueryLimits {
   maxCost: number;
 }
 
+/**
+ * Most tokens a GraphQL document may have. graphql-js parses recursively: a document nested some
+ * thousand levels deep overflows the stack (a 500) before any limit could look at it. This bound
+ * keeps nesting far below that; the largest real operations (introspection included) use a few hundred.
+ */
+export const MAX_QUERY_TOKENS = 5000;
+
 /** What a list without a page size (`first`) is assumed to hold when estimating cost. */
 export const ASSUMED_LIST_SIZE = 10;
 

@@ -26,6 +26,7 @@ export function createProvider(env: Env, hooks: { onOutput: OutputSink; onExit: 
       setupScripts: env.RUNPOD_SETUP_SCRIPTS ? env.RUNPOD_SETUP_SCRIPTS.split(';;').map((s) => s.trim()).filter(Boolean) : [],
       workerCommand: words(env.RUNPOD_WORKER_COMMAND!),
       readyTimeoutMs: env.RUNPOD_READY_TIMEOUT_S * 1000,
+      requestTimeoutMs: env.RUNPOD_REQUEST_TIMEOUT_S * 1000,
       deploymentId: env.ORCHESTRATOR_DEPLOYMENT_ID,
     });
   }

@@ -78,6 +78,8 @@ export class RunDocument {
 export const RunSchema = SchemaFactory.createForClass(RunDocument);
 // The hot queries: runs list by status (newest first), a hypothesis' runs, the unfiltered list.
 RunSchema.index({ status: 1, createdAt: -1, _id: -1 });
+// The default list (visible runs of a status): equality on both, then the sort.
+RunSchema.index({ status: 1, hidden: 1, createdAt: -1, _id: -1 });
 RunSchema.index({ hypothesisId: 1, createdAt: -1, _id: -1 });
 RunSchema.index({ createdAt: -1, _id: -1 });
 RunSchema.index({ hidden: 1, createdAt: -1, _id: -1 });

@@ -7,10 +7,7 @@ import type { ArtifactFieldsFragment } from '../../gql/graphql';
 
 const nameOf = (key: string) => key.split('/').slice(2).join('/') || key;
 
-/**
- * A run's artifacts in the order they appeared: kind, size, status. Download links need artifact
- * URLs from the API (not in the schema yet).
- */
+/** A run's artifacts in the order they appeared: kind, size, status, and a download link (short-lived URL). */
 export function ArtifactList({ artifacts }: { artifacts: readonly ArtifactFieldsFragment[] }) {
   const [kind, setKind] = useState('');
   const kinds = [...new Set(artifacts.map((a) => a.kind ?? 'other'))].sort();
@@ -55,7 +52,13 @@ export function ArtifactList({ artifacts }: { artifacts: readonly ArtifactFields
               {shown.map((artifact) => (
                 <tr key={artifact.key}>
                   <td>
-                    <code title={artifact.key}>{nameOf(artifact.key)}</code>
+                    {artifact.url ? (
+                      <a href={artifact.url} target="_blank" rel="noreferrer" title={`${artifact.key} (opens or downloads)`}>
+                        <code>{nameOf(artifact.key)}</code>
+                      </a>
+                    ) : (
+                      <code title={artifact.key}>{nameOf(artifact.key)}</code>
+                    )}
                   </td>
                   <td>{artifact.kind ?? '—'}</td>
                   <td className="num">{formatBytes(artifact.bytes)}</td>

@@ -1,7 +1,19 @@
 import type { ReactNode } from 'react';
 
 /** A titled card; `id` makes it a link target, `actions` sit on the right of the title. */
-export function Section({ title, id, actions, children, className = '' }: { title: ReactNode; id?: string; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Section({
+  title,
+  id,
+  actions,
+  children,
+  className = '',
+}: {
+  title: ReactNode;
+  id?: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   const headingId = id ? `${id}-title` : undefined;
   return (
     <section className={`card ${className}`} id={id} aria-labelledby={headingId}>

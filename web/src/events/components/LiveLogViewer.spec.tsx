@@ -49,13 +49,24 @@ beforeAll(() => {
       queueMicrotask(() => this.dispatchEvent(new Event('scroll')));
     },
   });
-  jest.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue({ width: 800, height: VIEW_HEIGHT, top: 0, left: 0, right: 800, bottom: VIEW_HEIGHT, x: 0, y: 0, toJSON: () => ({}) });
+  jest
+    .spyOn(Element.prototype, 'getBoundingClientRect')
+    .mockReturnValue({ width: 800, height: VIEW_HEIGHT, top: 0, left: 0, right: 800, bottom: VIEW_HEIGHT, x: 0, y: 0, toJSON: () => ({}) });
 });
 
 /** A feed as useRunLogs gives it, with `append` to simulate live lines. */
 function makeFeed(count: number) {
   const lines = Array.from({ length: count }, (_, i) => line(i + 1));
-  let snapshot: LogFeedSnapshot & { retry: () => void } = { lines, version: 1, total: count, loadingHistory: false, truncated: false, error: null, live: true, retry: () => undefined };
+  let snapshot: LogFeedSnapshot & { retry: () => void } = {
+    lines,
+    version: 1,
+    total: count,
+    loadingHistory: false,
+    truncated: false,
+    error: null,
+    live: true,
+    retry: () => undefined,
+  };
   return {
     get: () => snapshot,
     append(n: number) {

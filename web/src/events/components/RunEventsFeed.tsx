@@ -134,7 +134,11 @@ export function RunEventsFeed({ runId }: { runId: string }) {
                     return {
                       run: {
                         ...previous.run,
-                        events: { ...older, totalCount: previous.run.events.totalCount, nodes: [...previous.run.events.nodes, ...older.nodes.filter((e) => !known.has(e.seq))] },
+                        events: {
+                          ...older,
+                          totalCount: previous.run.events.totalCount,
+                          nodes: [...previous.run.events.nodes, ...older.nodes.filter((e) => !known.has(e.seq))],
+                        },
                       },
                     };
                   },

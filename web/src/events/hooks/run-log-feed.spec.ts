@@ -1,17 +1,17 @@
-import type { ApolloClient } from '@apollo/client';
 import { createTestClient } from '../../../test/support/test-client';
 import { RunLogFeed, type LogLine } from './run-log-feed';
 
-const line = (seq: number, message = `line ${seq}`): LogLine => ({
-  __typename: 'LogLine',
-  id: `e${seq}`,
-  seq,
-  time: new Date(Date.UTC(2026, 0, 1, 9, 0, seq)).toISOString(),
-  level: 'INFO',
-  source: 'worker',
-  message,
-  kv: null,
-}) as LogLine;
+const line = (seq: number, message = `line ${seq}`): LogLine =>
+  ({
+    __typename: 'LogLine',
+    id: `e${seq}`,
+    seq,
+    time: new Date(Date.UTC(2026, 0, 1, 9, 0, seq)).toISOString(),
+    level: 'INFO',
+    source: 'worker',
+    message,
+    kv: null,
+  }) as LogLine;
 
 /** The server side: `stored` lines (oldest first), served newest first in pages of 500 as the API does. */
 function serverWith(stored: LogLine[]) {
@@ -51,7 +51,7 @@ describe('RunLogFeed', () => {
   it('shows the newest page, then fills in older pages and follows live lines after the last seq', async () => {
     const stored = Array.from({ length: 1200 }, (_, i) => line(i + 1));
     const server = serverWith(stored);
-    const feed = new RunLogFeed(server.client as ApolloClient, 'run-1', syncSchedule);
+    const feed = new RunLogFeed(server.client, 'run-1', syncSchedule);
     await feed.start();
 
     expect(seqs(feed)).toEqual(stored.map((l) => l.seq));
@@ -70,7 +70,7 @@ describe('RunLogFeed', () => {
   it('resumes after a dropped connection from the last seq it saw, without losing or doubling a line', async () => {
     jest.useFakeTimers();
     const server = serverWith([line(1), line(2), line(3)]);
-    const feed = new RunLogFeed(server.client as ApolloClient, 'run-1', syncSchedule);
+    const feed = new RunLogFeed(server.client, 'run-1', syncSchedule);
     await feed.start();
     server.emit('OnRunLogAppended', { runLogAppended: line(4) });
     server.emit('OnRunLogAppended', { runLogAppended: line(6) });
@@ -93,7 +93,7 @@ describe('RunLogFeed', () => {
   it('batches live lines until the next frame', async () => {
     const frames: (() => void)[] = [];
     const server = serverWith([]);
-    const feed = new RunLogFeed(server.client as ApolloClient, 'run-1', (flush) => frames.push(flush));
+    const feed = new RunLogFeed(server.client, 'run-1', (flush) => frames.push(flush));
     await feed.start();
     expect(server.open('OnRunLogAppended')[0].variables).toEqual({ runId: 'run-1', afterSeq: 0 });
     const versions: number[] = [];
@@ -119,12 +119,17 @@ describe('RunLogFeed', () => {
                 run: {
                   __typename: 'Run',
                   id: 'run-1',
-                  logs: { __typename: 'LogLineConnection', totalCount: 1, pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: '1' }, nodes: [line(1)] },
+                  logs: {
+                    __typename: 'LogLineConnection',
+                    totalCount: 1,
+                    pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: '1' },
+                    nodes: [line(1)],
+                  },
                 },
               },
             },
     });
-    const feed = new RunLogFeed(server.client as ApolloClient, 'run-1', syncSchedule);
+    const feed = new RunLogFeed(server.client, 'run-1', syncSchedule);
     await feed.start();
     expect(feed.getSnapshot().error).toBeTruthy();
     expect(server.open('OnRunLogAppended')).toHaveLength(0);

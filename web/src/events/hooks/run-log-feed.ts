@@ -180,7 +180,8 @@ export class RunLogFeed {
       variables: { runId: this.runId, first: PAGE, after },
       fetchPolicy: 'no-cache',
     });
-    if (error) throw error;
+    // Apollo's errors are Error instances (ErrorLike in its types).
+    if (error) throw error as Error;
     if (!data?.run) throw new Error('The run does not exist');
     return data.run.logs;
   }

@@ -5,7 +5,8 @@ import { Section } from '../../common/components/Section';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { errorMessage } from '../../common/errors';
 import { CreateHypothesisDocument, HypothesisHistoryDocument } from '../../gql/graphql';
-import { LIMITS, validateHypothesis, type HypothesisDraft, type HypothesisErrors } from './hypothesis-form';
+import { ChatGptImport } from './ChatGptImport';
+import { EMPTY_DRAFT, LIMITS, validateHypothesis, type HypothesisDraft, type HypothesisErrors } from './hypothesis-form';
 
 const AUTHOR_KEY = 'orchestrator.author';
 const savedAuthor = () => {
@@ -16,25 +17,33 @@ const savedAuthor = () => {
   }
 };
 
-/** Title and idea in, a hypothesis and its first QUEUED run out (with a link to watch it). */
+/**
+ * Title and idea in (typed, or imported from a ChatGPT share link), a hypothesis and its first
+ * QUEUED run out, with a link to watch it; or, with ideation, an LLM refinement queued first.
+ */
 export function CreateHypothesisForm() {
-  const [draft, setDraft] = useState<HypothesisDraft>(() => ({ title: '', idea: '', createdBy: savedAuthor() }));
+  const [draft, setDraft] = useState<HypothesisDraft>(() => ({ ...EMPTY_DRAFT, createdBy: savedAuthor() }));
   const [errors, setErrors] = useState<HypothesisErrors>({});
   const [submitted, setSubmitted] = useState(false);
-  const ids = { title: useId(), idea: useId(), createdBy: useId() };
-  const fields = { title: useRef<HTMLInputElement>(null), idea: useRef<HTMLTextAreaElement>(null), createdBy: useRef<HTMLInputElement>(null) };
+  const ids = { title: useId(), idea: useId(), createdBy: useId(), reflections: useId() };
+  const fields = {
+    title: useRef<HTMLInputElement>(null),
+    idea: useRef<HTMLTextAreaElement>(null),
+    createdBy: useRef<HTMLInputElement>(null),
+    reflections: useRef<HTMLInputElement>(null),
+  };
   const [create, { loading, error, data, reset }] = useMutation(CreateHypothesisDocument, {
     refetchQueries: [HypothesisHistoryDocument],
   });
 
-  const set = (key: keyof HypothesisDraft, value: string) => {
+  const set = <K extends keyof HypothesisDraft>(key: K, value: HypothesisDraft[K]) => {
     const next = { ...draft, [key]: value };
     setDraft(next);
     // After a first attempt, errors follow the typing so they disappear once fixed.
     if (submitted) setErrors(validateHypothesis(next));
   };
 
-  const describedBy = (key: keyof HypothesisDraft, hint?: string) => [errors[key] ? `${ids[key]}-error` : null, hint].filter(Boolean).join(' ') || undefined;
+  const describedBy = (key: keyof HypothesisErrors, hint?: string) => [errors[key] ? `${ids[key]}-error` : null, hint].filter(Boolean).join(' ') || undefined;
 
   return (
     <Section title="New hypothesis" id="new-hypothesis">
@@ -46,7 +55,7 @@ export function CreateHypothesisForm() {
           setSubmitted(true);
           const found = validateHypothesis(draft);
           setErrors(found);
-          const first = (['title', 'idea', 'createdBy'] as const).find((key) => found[key]);
+          const first = (['title', 'idea', 'createdBy', 'reflections'] as const).find((key) => found[key]);
           if (first) {
             fields[first].current?.focus();
             return;
@@ -58,15 +67,23 @@ export function CreateHypothesisForm() {
           } catch {
             // storage unavailable: the name is simply not remembered
           }
-          void create({ variables: { input: { title: draft.title.trim(), idea: draft.idea.trim(), createdBy: createdBy || null } } }).then(
+          const ideation = draft.ideation ? { enableIdeation: true, reflections: Number(draft.reflections), autoLaunch: draft.autoLaunch } : {};
+          void create({ variables: { input: { title: draft.title.trim(), idea: draft.idea.trim(), createdBy: createdBy || null, ...ideation } } }).then(
             () => {
-              setDraft({ title: '', idea: '', createdBy });
+              setDraft({ ...draft, title: '', idea: '', createdBy });
               setSubmitted(false);
             },
             () => undefined,
           );
         }}
       >
+        <ChatGptImport
+          onImported={(imported) => {
+            const next = { ...draft, title: imported.title.slice(0, LIMITS.title.max), idea: imported.idea.slice(0, LIMITS.idea.max) };
+            setDraft(next);
+            if (submitted) setErrors(validateHypothesis(next));
+          }}
+        />
         <div className="field">
           <label htmlFor={ids.title}>Title</label>
           <input
@@ -126,8 +143,45 @@ export function CreateHypothesisForm() {
             </p>
           )}
         </div>
+        <fieldset className="ideation-options">
+          <legend className="visually-hidden">Ideation</legend>
+          <label className="inline-label check">
+            <input type="checkbox" checked={draft.ideation} onChange={(e) => set('ideation', e.target.checked)} /> Refine the idea with the LLM first (ideation)
+          </label>
+          {draft.ideation && (
+            <div className="row ideation-row">
+              <div className="field field-inline">
+                <label htmlFor={ids.reflections}>Reflections</label>
+                <input
+                  id={ids.reflections}
+                  ref={fields.reflections}
+                  type="number"
+                  min={LIMITS.reflections.min}
+                  max={LIMITS.reflections.max}
+                  step={1}
+                  value={draft.reflections}
+                  onChange={(e) => set('reflections', e.target.value)}
+                  aria-invalid={!!errors.reflections}
+                  aria-describedby={describedBy('reflections', `${ids.reflections}-hint`)}
+                />
+                <p id={`${ids.reflections}-hint`} className="hint">
+                  Rounds of critique-and-improve after the first draft (1 to 10).
+                </p>
+                {errors.reflections && (
+                  <p id={`${ids.reflections}-error`} className="field-error">
+                    {errors.reflections}
+                  </p>
+                )}
+              </div>
+              <label className="inline-label check">
+                <input type="checkbox" checked={draft.autoLaunch} onChange={(e) => set('autoLaunch', e.target.checked)} /> Launch a run when the ideation
+                completes
+              </label>
+            </div>
+          )}
+        </fieldset>
         <button type="submit" className="button" disabled={loading}>
-          {loading ? 'Submitting…' : 'Submit and queue a run'}
+          {loading ? 'Submitting…' : draft.ideation ? 'Submit and queue the ideation' : 'Submit and queue a run'}
         </button>
       </form>
       {error && (
@@ -135,10 +189,17 @@ export function CreateHypothesisForm() {
           Could not create the hypothesis: {errorMessage(error)}
         </p>
       )}
-      {data && (
+      {data?.createHypothesis.run && (
         <p className="ok" role="status">
           Queued a run for “{data.createHypothesis.hypothesis.title}” <StatusBadge status={data.createHypothesis.run.status} />{' '}
           <Link to={`/runs/${data.createHypothesis.run.id}`}>Watch the run →</Link>
+        </p>
+      )}
+      {data?.createHypothesis.ideation && (
+        <p className="ok" role="status">
+          Queued an ideation of “{data.createHypothesis.hypothesis.title}” with {data.createHypothesis.ideation.reflections} reflections
+          {data.createHypothesis.ideation.autoLaunch ? '; a run starts when it completes' : ''}.{' '}
+          <Link to={`/ideation?selected=${data.createHypothesis.ideation.id}`}>Follow it →</Link>
         </p>
       )}
     </Section>

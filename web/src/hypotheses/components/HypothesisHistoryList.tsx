@@ -35,12 +35,21 @@ function HypothesisItem({ hypothesis }: { hypothesis: HypothesisListFieldsFragme
   const active = hypothesis.runs.nodes.filter((r) => ACTIVE_STATUSES.has(r.status)).length;
   const error = launchState.error ?? hideState.error ?? unhideState.error;
   const long = hypothesis.idea.length > 280;
+  const ideating = hypothesis.ideation?.status === 'QUEUED' || hypothesis.ideation?.status === 'RUNNING';
 
   return (
     <li className="hypothesis" data-hypothesis-id={hypothesis.id}>
       <div className="hypothesis-head">
         <h3>{hypothesis.title}</h3>
-        {hypothesis.ideation && <StatusBadge status={hypothesis.ideation.status} className="badge-outline" />}
+        {hypothesis.ideation && (
+          <Link
+            to={`/ideation?selected=${hypothesis.ideation.requestId}`}
+            className="badge-link"
+            aria-label={`Ideation ${hypothesis.ideation.status.toLowerCase()}`}
+          >
+            <StatusBadge status={hypothesis.ideation.status} className="badge-outline" /> ideation
+          </Link>
+        )}
         {hypothesis.seed && <span className="badge badge-muted">demo</span>}
         {hypothesis.hidden && <span className="badge badge-muted">hidden</span>}
       </div>
@@ -81,16 +90,22 @@ function HypothesisItem({ hypothesis }: { hypothesis: HypothesisListFieldsFragme
       <div className="row">
         {!hypothesis.hidden && (
           <button
+            title={ideating ? 'The ideation must finish first' : undefined}
             type="button"
             className="button button-small"
-            disabled={launchState.loading}
+            disabled={launchState.loading || ideating}
             onClick={() => void launch({ variables: { hypothesisId: hypothesis.id, idempotencyKey: launchKey.current } }).catch(() => undefined)}
           >
             {launchState.loading ? 'Launching…' : hypothesis.runs.totalCount > 0 ? 'Relaunch' : 'Launch run'}
           </button>
         )}
         {hypothesis.hidden ? (
-          <button type="button" className="button button-small button-ghost" disabled={unhideState.loading} onClick={() => void unhide({ variables: { id: hypothesis.id } }).catch(() => undefined)}>
+          <button
+            type="button"
+            className="button button-small button-ghost"
+            disabled={unhideState.loading}
+            onClick={() => void unhide({ variables: { id: hypothesis.id } }).catch(() => undefined)}
+          >
             Unhide
           </button>
         ) : confirmHide ? (
@@ -100,7 +115,12 @@ function HypothesisItem({ hypothesis }: { hypothesis: HypothesisListFieldsFragme
               type="button"
               className="button button-small button-danger"
               disabled={hideState.loading}
-              onClick={() => void hide({ variables: { id: hypothesis.id } }).then(() => setConfirmHide(false), () => undefined)}
+              onClick={() =>
+                void hide({ variables: { id: hypothesis.id } }).then(
+                  () => setConfirmHide(false),
+                  () => undefined,
+                )
+              }
             >
               Hide
             </button>
@@ -191,7 +211,10 @@ export function HypothesisHistoryList() {
                   updateQuery: (previous, { fetchMoreResult }) => ({
                     hypotheses: {
                       ...fetchMoreResult.hypotheses,
-                      nodes: [...previous.hypotheses.nodes, ...fetchMoreResult.hypotheses.nodes.filter((h) => !previous.hypotheses.nodes.some((p) => p.id === h.id))],
+                      nodes: [
+                        ...previous.hypotheses.nodes,
+                        ...fetchMoreResult.hypotheses.nodes.filter((h) => !previous.hypotheses.nodes.some((p) => p.id === h.id)),
+                      ],
                     },
                   }),
                 }).catch(() => undefined)

@@ -1,34 +1,11 @@
-import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
-import { ErrorState, Loading } from '../../common/components/States';
-import { useThrottled } from '../../common/hooks/useThrottled';
 import { humanize } from '../../common/format';
-import { RunStatusCountsDocument, type RunStatus, type RunStatusCountsQuery } from '../../gql/graphql';
-import { useRunsChanged } from '../../runs/hooks/useRunsChanged';
+import type { RunStatus } from '../../gql/graphql';
+import { RUN_STATUSES } from '../../runs/run-status';
 
-const FIELDS: [keyof RunStatusCountsQuery, RunStatus][] = [
-  ['queued', 'QUEUED'],
-  ['scheduled', 'SCHEDULED'],
-  ['starting', 'STARTING'],
-  ['running', 'RUNNING'],
-  ['autoValidating', 'AUTO_VALIDATING'],
-  ['awaitingHuman', 'AWAITING_HUMAN'],
-  ['completed', 'COMPLETED'],
-  ['humanValidated', 'HUMAN_VALIDATED'],
-  ['failed', 'FAILED'],
-  ['canceled', 'CANCELED'],
-];
-
-/** How many visible runs are in each status; recounted when runsChanged reports a change. */
-export function StatusCounts() {
-  const { data, error, refetch } = useQuery(RunStatusCountsDocument);
-  // A change says where a run is now, not where it was: count again (at most once a second).
-  const recount = useThrottled(() => void refetch().catch(() => undefined), 1000);
-  useRunsChanged(recount, { onResume: recount });
-
-  if (error && !data) return <ErrorState what="the run counts" error={error} onRetry={() => void refetch()} />;
-  if (!data) return <Loading what="run counts" />;
-  const total = FIELDS.reduce((sum, [field]) => sum + data[field].totalCount, 0);
+/** How many visible runs are in each status; each a link that filters the run table. */
+export function StatusCounts({ total, byStatus }: { total: number; byStatus: readonly { status: RunStatus; count: number }[] }) {
+  const countOf = (status: RunStatus) => byStatus.find((s) => s.status === status)?.count ?? 0;
   return (
     <section aria-labelledby="counts-title" className="counts-section">
       <h2 id="counts-title" className="visually-hidden">
@@ -41,10 +18,10 @@ export function StatusCounts() {
             <span className="count-label">All runs</span>
           </Link>
         </li>
-        {FIELDS.map(([field, status]) => (
+        {RUN_STATUSES.map((status) => (
           <li key={status}>
             <Link to={`/overview?status=${status}`} className={`count count-${status.toLowerCase()}`} data-testid={`count-${status}`}>
-              <span className="count-value">{data[field].totalCount.toLocaleString('en')}</span>
+              <span className="count-value">{countOf(status).toLocaleString('en')}</span>
               <span className="count-label">{humanize(status)}</span>
             </Link>
           </li>

@@ -15,7 +15,8 @@ export function PipelineStages({ run }: { run: PipelineStageFieldsFragment }) {
       <ol className="stages">
         {run.stages.map((stage) => {
           const elapsed =
-            stage.durationS ?? (stage.startedAt ? ((stage.completedAt ? new Date(stage.completedAt).getTime() : now) - new Date(stage.startedAt).getTime()) / 1000 : null);
+            stage.durationS ??
+            (stage.startedAt ? ((stage.completedAt ? new Date(stage.completedAt).getTime() : now) - new Date(stage.startedAt).getTime()) / 1000 : null);
           return (
             <li key={stage.name} className={`stage stage-${stage.status.toLowerCase()}`} data-stage={stage.name}>
               <div className="stage-head">

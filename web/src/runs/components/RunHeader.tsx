@@ -5,10 +5,11 @@ import { CopyButton } from '../../common/components/CopyButton';
 import { RelativeTime } from '../../common/components/RelativeTime';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { errorMessage } from '../../common/errors';
-import { CancelRunDocument, HideRunDocument, UnhideRunDocument, type RunHeaderFieldsFragment } from '../../gql/graphql';
-import { canCancel } from '../run-status';
+import { RequestAnalysisButton } from '../../analysis/components/RequestAnalysisButton';
+import { CancelRunDocument, HideRunDocument, RetryWriteupDocument, UnhideRunDocument, type RunHeaderFieldsFragment } from '../../gql/graphql';
+import { canCancel, canRetryWriteup } from '../run-status';
 
-/** The run's title, status, times and actions (cancel with a reason, hide/unhide). */
+/** The run's title, status, times and actions (cancel with a reason, retry the writeup, request a paper analysis, hide/unhide). */
 export function RunHeader({ run }: { run: RunHeaderFieldsFragment }) {
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
@@ -16,7 +17,9 @@ export function RunHeader({ run }: { run: RunHeaderFieldsFragment }) {
   const [cancel, cancelState] = useMutation(CancelRunDocument);
   const [hide, hideState] = useMutation(HideRunDocument);
   const [unhide, unhideState] = useMutation(UnhideRunDocument);
-  const actionError = cancelState.error ?? hideState.error ?? unhideState.error;
+  const [retryWriteup, retryState] = useMutation(RetryWriteupDocument);
+  const actionError = cancelState.error ?? hideState.error ?? unhideState.error ?? retryState.error;
+  const analysing = run.paperAnalysis?.status === 'QUEUED' || run.paperAnalysis?.status === 'RUNNING';
 
   return (
     <header className="run-header card">
@@ -85,12 +88,33 @@ export function RunHeader({ run }: { run: RunHeaderFieldsFragment }) {
             </button>
           </form>
         )}
+        {canRetryWriteup(run.status) && !run.writeup?.active && (
+          <button
+            type="button"
+            className="button button-ghost"
+            disabled={retryState.loading}
+            onClick={() => void retryWriteup({ variables: { id: run.id } }).catch(() => undefined)}
+          >
+            {retryState.loading ? 'Retrying…' : 'Retry writeup'}
+          </button>
+        )}
+        {run.paper?.status === 'GENERATED' && !analysing && <RequestAnalysisButton runId={run.id} again={!!run.paperAnalysis} />}
         {run.hidden ? (
-          <button type="button" className="button button-ghost" disabled={unhideState.loading} onClick={() => void unhide({ variables: { id: run.id } }).catch(() => undefined)}>
+          <button
+            type="button"
+            className="button button-ghost"
+            disabled={unhideState.loading}
+            onClick={() => void unhide({ variables: { id: run.id } }).catch(() => undefined)}
+          >
             Unhide
           </button>
         ) : (
-          <button type="button" className="button button-ghost" disabled={hideState.loading} onClick={() => void hide({ variables: { id: run.id } }).catch(() => undefined)}>
+          <button
+            type="button"
+            className="button button-ghost"
+            disabled={hideState.loading}
+            onClick={() => void hide({ variables: { id: run.id } }).catch(() => undefined)}
+          >
             Hide
           </button>
         )}

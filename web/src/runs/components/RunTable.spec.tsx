@@ -31,7 +31,12 @@ function setup(url: string, rows = [row('r2', 2), row('r1', 1)]) {
   const server = createTestClient({
     RunTable: () => ({
       data: {
-        runs: { __typename: 'RunConnection', totalCount: rows.length, pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'cursor-2' }, nodes: rows },
+        runs: {
+          __typename: 'RunConnection',
+          totalCount: rows.length,
+          pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'cursor-2' },
+          nodes: rows,
+        },
       },
     }),
     HypothesisOptions: () => ({
@@ -126,7 +131,11 @@ describe('RunTable', () => {
       RunTable: () =>
         fail
           ? new Error('Failed to fetch')
-          : { data: { runs: { __typename: 'RunConnection', totalCount: 0, pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null }, nodes: [] } } },
+          : {
+              data: {
+                runs: { __typename: 'RunConnection', totalCount: 0, pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null }, nodes: [] },
+              },
+            },
       HypothesisOptions: () => ({ data: { hypotheses: { __typename: 'HypothesisConnection', nodes: [] } } }),
     });
     const router = createMemoryRouter([{ path: '/overview', element: <RunTable /> }], { initialEntries: ['/overview'] });

@@ -117,7 +117,11 @@ export function RunTable({ title = 'Runs' }: { title?: string }) {
             <Empty>
               No runs match these filters.{' '}
               {(filters.statuses.length > 0 || filters.hypothesisId || filters.hidden) && (
-                <button type="button" className="button button-small button-ghost" onClick={() => setFilters({ statuses: [], hypothesisId: null, hidden: false })}>
+                <button
+                  type="button"
+                  className="button button-small button-ghost"
+                  onClick={() => setFilters({ statuses: [], hypothesisId: null, hidden: false })}
+                >
                   Clear filters
                 </button>
               )}

@@ -5,7 +5,10 @@ import { clampProgress, stageEta } from './stage-eta';
 
 const NOW = Date.UTC(2026, 0, 1, 10, 0, 0);
 
-function runWith(stage: Partial<NonNullable<StageProgressFieldsFragment['currentStage']>> | null, status: StageProgressFieldsFragment['status'] = 'RUNNING'): StageProgressFieldsFragment {
+function runWith(
+  stage: Partial<NonNullable<StageProgressFieldsFragment['currentStage']>> | null,
+  status: StageProgressFieldsFragment['status'] = 'RUNNING',
+): StageProgressFieldsFragment {
   return {
     status,
     currentStage:

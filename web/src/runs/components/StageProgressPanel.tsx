@@ -35,8 +35,8 @@ export function StageProgressPanel({ run }: { run: StageProgressFieldsFragment }
         <div>
           <dt>Nodes</dt>
           <dd>
-            <span className="good">{stage.goodNodes ?? 0} good</span> · <span className="bad">{stage.buggyNodes ?? 0} buggy</span> ·{' '}
-            {stage.totalNodes ?? 0} total
+            <span className="good">{stage.goodNodes ?? 0} good</span> · <span className="bad">{stage.buggyNodes ?? 0} buggy</span> · {stage.totalNodes ?? 0}{' '}
+            total
           </dd>
         </div>
         <div>

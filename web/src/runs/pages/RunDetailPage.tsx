@@ -1,8 +1,10 @@
 import { useQuery } from '@apollo/client/react';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
 import { useKeepSubscribed } from '../../app/useKeepSubscribed';
+import { PaperAnalysisPanel } from '../../analysis/components/PaperAnalysisPanel';
 import { ArtifactList } from '../../artifacts/components/ArtifactList';
+import { PlotGallery } from '../../artifacts/components/PlotGallery';
 import { ErrorState, Loading } from '../../common/components/States';
 import { errorCode } from '../../common/errors';
 import { formatClock, formatExact } from '../../common/format';
@@ -22,6 +24,8 @@ import { StageProgressPanel } from '../components/StageProgressPanel';
 import { StatusHistory } from '../components/StatusHistory';
 
 const RunCharts = lazy(() => import('../components/RunCharts'));
+/** Download URLs are short-lived (PRESIGN_EXPIRY_S, 15 min by default): older ones are fetched again. */
+const URL_FRESH_MS = 10 * 60_000;
 
 function CurrentActivity({ line }: { line: LogLine | undefined }) {
   return (
@@ -49,6 +53,19 @@ export function RunDetailPage() {
   const logs = useRunLogs(id);
   const run = data?.run;
   usePageTitle(run ? `${run.hypothesis.title} (${run.status.toLowerCase()})` : 'Run');
+
+  // Coming back to a page left open for long: its download URLs may have expired.
+  const fetchedAt = useRef(Date.now());
+  useEffect(() => {
+    fetchedAt.current = Date.now();
+  }, [data]);
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && Date.now() - fetchedAt.current > URL_FRESH_MS) void refetch().catch(() => undefined);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [refetch]);
 
   // runUpdated carries the whole projected run: the normalised cache updates every panel.
   useKeepSubscribed(
@@ -81,7 +98,7 @@ export function RunDetailPage() {
       <RunHeader run={run} />
       {error && <ErrorState what="the latest run state" error={error} onRetry={() => void refetch()} />}
       <ErrorDisplay run={run} />
-      <FinalPdfBanner run={run} />
+      <FinalPdfBanner run={run} archive={run.artifacts.find((a) => a.kind === 'archive' && a.url)} />
       <CurrentActivity line={logs.lines.at(-1)} />
       <div className="grid grid-2">
         <StageProgressPanel run={run} />
@@ -98,7 +115,9 @@ export function RunDetailPage() {
       <Suspense fallback={<Loading what="charts" />}>
         <RunCharts run={run} />
       </Suspense>
-      <ValidationsView validations={run.validations} />
+      <PlotGallery artifacts={run.artifacts} onStale={() => void refetch().catch(() => undefined)} />
+      <ValidationsView runId={run.id} status={run.status} validations={run.validations} />
+      <PaperAnalysisPanel runId={run.id} analysis={run.paperAnalysis} hasPaper={run.paper?.status === 'GENERATED' || !!run.paperArtifact} />
       <ArtifactList artifacts={run.artifacts} />
       <RunEventsFeed runId={id} />
       <StatusHistory run={run} />

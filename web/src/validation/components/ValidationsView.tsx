@@ -1,11 +1,15 @@
 import { Section } from '../../common/components/Section';
-import type { ValidationFieldsFragment } from '../../gql/graphql';
+import type { RunStatus, ValidationFieldsFragment } from '../../gql/graphql';
+import { HumanValidationForm } from './HumanValidationForm';
 import { ValidationCard } from './ValidationCard';
 
-/** Automatic and human validations side by side (latest of each kind first). */
-export function ValidationsView({ validations }: { validations: readonly ValidationFieldsFragment[] }) {
+const REVIEWABLE: RunStatus[] = ['AWAITING_HUMAN', 'COMPLETED'];
+
+/** Automatic and human validations side by side; the review form while the run awaits a human verdict. */
+export function ValidationsView({ runId, status, validations }: { runId: string; status: RunStatus; validations: readonly ValidationFieldsFragment[] }) {
   const auto = validations.filter((v) => v.kind === 'AUTO');
   const human = validations.filter((v) => v.kind === 'HUMAN');
+  const reviewable = REVIEWABLE.includes(status) && human.length === 0;
   return (
     <Section title="Validations" id="validations">
       <div className="side-by-side">
@@ -15,7 +19,11 @@ export function ValidationsView({ validations }: { validations: readonly Validat
         </div>
         <div>
           <h3>Human</h3>
-          {human.length === 0 ? <p className="muted">No human verdict yet.</p> : human.map((v) => <ValidationCard key={v.id} validation={v} />)}
+          {human.map((v) => (
+            <ValidationCard key={v.id} validation={v} />
+          ))}
+          {reviewable && <HumanValidationForm runId={runId} auto={auto.at(-1)} />}
+          {human.length === 0 && !reviewable && <p className="muted">A human verdict can be given once the run awaits review.</p>}
         </div>
       </div>
     </Section>

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { RelativeTime } from '../../common/components/RelativeTime';
+import { StatusBadge } from '../../common/components/StatusBadge';
 import { Empty, ErrorState, Loading } from '../../common/components/States';
 import { usePageTitle } from '../../common/hooks/usePageTitle';
 import { useThrottled } from '../../common/hooks/useThrottled';
@@ -10,10 +11,11 @@ import { ValidationCard } from '../components/ValidationCard';
 
 const PAGE = 20;
 
-type QueuedRun = ValidationQueueQuery['runs']['nodes'][number];
+type QueuedRun = ValidationQueueQuery['validationQueue']['nodes'][number]['run'];
+const REVIEWABLE = new Set(['AWAITING_HUMAN', 'COMPLETED']);
 
-/** When the run started waiting for a human: its latest move to AWAITING_HUMAN. */
-const waitingSince = (run: QueuedRun) => [...run.statusHistory].reverse().find((t) => t.to === 'AWAITING_HUMAN')?.at ?? run.updatedAt;
+/** When the run started waiting for a human: its latest move to AWAITING_HUMAN (or COMPLETED). */
+const waitingSince = (run: QueuedRun) => [...run.statusHistory].reverse().find((t) => REVIEWABLE.has(t.to))?.at ?? run.updatedAt;
 
 /** Runs awaiting a human verdict, oldest first, each with its automatic validation summarised. Live. */
 export function ValidationQueuePage() {
@@ -26,33 +28,33 @@ export function ValidationQueuePage() {
       let listed = false;
       updateQuery((_, { previousData, complete }) => {
         if (!complete) return undefined;
-        listed = previousData.runs.nodes.some((r) => r.id === run.id);
-        if (!listed || run.status === 'AWAITING_HUMAN') return undefined;
+        const queue = previousData.validationQueue;
+        listed = queue.nodes.some((item) => item.run.id === run.id);
+        if (!listed || REVIEWABLE.has(run.status)) return undefined;
         // Validated (or canceled) elsewhere: it leaves the queue.
-        return { runs: { ...previousData.runs, totalCount: previousData.runs.totalCount - 1, nodes: previousData.runs.nodes.filter((r) => r.id !== run.id) } };
+        return { validationQueue: { ...queue, totalCount: queue.totalCount - 1, nodes: queue.nodes.filter((item) => item.run.id !== run.id) } };
       });
-      // A run that joined the queue: fetch it with its validations.
-      if (!listed && run.status === 'AWAITING_HUMAN') refresh();
+      // A run that may have joined the queue: fetch the queue with its validations.
+      if (!listed && REVIEWABLE.has(run.status)) refresh();
     },
     { onResume: refresh },
   );
 
-  const runs = data?.runs;
+  const queue = data?.validationQueue;
   return (
     <div className="validation-queue">
-      <h1>Human validation queue{runs ? ` (${runs.totalCount})` : ''}</h1>
+      <h1>Human validation queue{queue ? ` (${queue.totalCount})` : ''}</h1>
       <p className="muted">Runs whose paper awaits a human verdict, oldest first.</p>
-      {error && !runs ? (
+      {error && !queue ? (
         <ErrorState what="the validation queue" error={error} onRetry={() => void refetch()} />
-      ) : !runs ? (
+      ) : !queue ? (
         <Loading what="the validation queue" />
-      ) : runs.nodes.length === 0 ? (
+      ) : queue.nodes.length === 0 ? (
         <Empty>Nothing awaits a human verdict.</Empty>
       ) : (
         <>
           <ul className="queue">
-            {runs.nodes.map((run) => {
-              const auto = run.validations.filter((v) => v.kind === 'AUTO').at(-1);
+            {queue.nodes.map(({ run, autoValidation: auto }) => {
               return (
                 <li key={run.id} className="card queue-card" data-run-id={run.id}>
                   <header className="card-header">
@@ -64,6 +66,9 @@ export function ValidationQueuePage() {
                     </span>
                   </header>
                   {run.paper?.wordCount != null && <p className="muted">Paper: {run.paper.wordCount.toLocaleString('en')} words</p>}
+                  <p>
+                    <StatusBadge status={run.status} />
+                  </p>
                   {auto ? <ValidationCard validation={auto} compact /> : <p className="muted">No automatic validation recorded.</p>}
                   <Link className="button button-small" to={`/runs/${run.id}#validations`}>
                     Review the run →
@@ -72,16 +77,19 @@ export function ValidationQueuePage() {
               );
             })}
           </ul>
-          {runs.pageInfo.hasNextPage && (
+          {queue.pageInfo.hasNextPage && (
             <button
               type="button"
               className="button button-ghost"
               disabled={loading}
               onClick={() =>
                 void fetchMore({
-                  variables: { after: runs.pageInfo.endCursor },
+                  variables: { after: queue.pageInfo.endCursor },
                   updateQuery: (previous, { fetchMoreResult }) => ({
-                    runs: { ...fetchMoreResult.runs, nodes: [...previous.runs.nodes, ...fetchMoreResult.runs.nodes] },
+                    validationQueue: {
+                      ...fetchMoreResult.validationQueue,
+                      nodes: [...previous.validationQueue.nodes, ...fetchMoreResult.validationQueue.nodes],
+                    },
                   }),
                 }).catch(() => undefined)
               }

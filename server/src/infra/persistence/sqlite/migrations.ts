@@ -255,4 +255,17 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX chatgpt_imports_by_status ON chatgpt_imports (status, created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'indexes for the runs list and the overview at scale',
+    sql: `
+      -- The runs list shows visible runs of a status: its pages and its totalCount come from the index alone.
+      CREATE INDEX runs_by_status_hidden_created ON runs (status, hidden, created_at DESC, id DESC);
+      -- Overview: visible runs per hypothesis, runs finished lately, failure reasons, recent stage durations.
+      CREATE INDEX runs_by_hypothesis_hidden_created ON runs (hypothesis_id, hidden, created_at);
+      CREATE INDEX runs_by_finished ON runs (coalesce(completed_at, failed_at));
+      CREATE INDEX runs_failed_by_error ON runs (status, error_type, failed_at, updated_at);
+      CREATE INDEX stages_by_status_completed ON stages (status, completed_at);
+    `,
+  },
 ];
