@@ -14,7 +14,7 @@ const swc = (tsx) => [
 
 /** @type {import('jest').Config} */
 export default {
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  reporters: ['default', ['<rootDir>/../server/test/support/summary-reporter.js', { suite: 'web' }]],
   maxWorkers: 2,
   projects: [
     {

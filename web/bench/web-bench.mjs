@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(WEB, '..');
 const DIST = join(WEB, 'dist');
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LINES = Number(process.env.BENCH_LOG_LINES ?? 100_000);
 const BATCH = 5_000;
 const LOADS = 3;

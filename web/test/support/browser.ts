@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO } from './orchestrator';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium by default; CHROMIUM_PATH points elsewhere (e.g. Google Chrome on a GitHub runner). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const SCREENSHOTS = join(REPO, 'web/test-results/screenshots');
 

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { awaitNoTestProcesses } from '../../support/test-processes.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '../../../../test/reliability/results');
 
@@ -20,34 +21,12 @@ const COLUMNS = [
 // What must be 0 for the suite to pass (each scenario asserts it too).
 const LOSSES = ['serverErrors', 'eventsLost', 'eventsDoubleApplied', 'leakedPods', 'leakedProcesses'];
 
-// Processes of this run still alive (servers, workers, redis-servers started by the scenarios).
-function leftovers() {
-  const marker = `ORCH_TEST_RUN=${process.env.ORCH_TEST_RUN}`;
-  const found = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (Number(pid) === process.pid) continue;
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      if (!environ.includes(marker)) continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-      if (/redis-server|dist\/main\.js|demo-worker/.test(cmdline) || environ.some((v) => v.startsWith('RUN_TOKEN=ort_'))) found.push(cmdline);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
 /** Prints the scenarios' counts as one table and writes them to test/reliability/results/<time>.json. */
 export default class ReliabilityReporter {
   async onRunComplete(_contexts, results) {
     const file = process.env.RELIABILITY_METRICS_FILE;
     const rows = file && existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-    let stray = leftovers();
-    for (let i = 0; i < 20 && stray.length > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      stray = leftovers();
-    }
+    const stray = (await awaitNoTestProcesses()).map((p) => `${p.pid} ${p.cmdline}`);
     const total = { scenario: 'total' };
     for (const [key] of COLUMNS.slice(1)) total[key] = rows.reduce((n, r) => n + (r[key] ?? 0), 0);
     total.leakedProcesses += stray.length;

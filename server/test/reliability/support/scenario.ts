@@ -1,4 +1,5 @@
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
+import { awaitNoTestProcesses } from '../../support/test-processes.js';
 
 /** What one scenario counts; the reporter adds them up into the table. */
 export interface ScenarioCounts {
@@ -59,33 +60,9 @@ export class Scenario {
   }
 }
 
-/** Processes of this test run (ORCH_TEST_RUN) that a scenario may have left: servers, workers, redis-servers. */
-export function leftoverProcesses(): string[] {
-  const marker = `ORCH_TEST_RUN=${process.env.ORCH_TEST_RUN}`;
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (Number(pid) === process.pid) continue;
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      if (!environ.includes(marker)) continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-      if (/redis-server|dist\/main\.js|demo-worker/.test(cmdline) || environ.some((v) => v.startsWith('RUN_TOKEN=ort_'))) found.push(`${pid} ${cmdline}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
 /** Waits up to `ms` for this run's processes to be gone and returns those still there. */
 export async function awaitNoLeftovers(ms = 5000): Promise<string[]> {
-  const deadline = Date.now() + ms;
-  let found = leftoverProcesses();
-  while (found.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    found = leftoverProcesses();
-  }
-  return found;
+  return (await awaitNoTestProcesses(ms)).map((p) => `${p.pid} ${p.cmdline}`);
 }
 
 /** An integer from the environment (RELIABILITY_*), for shortened CI passes. */
