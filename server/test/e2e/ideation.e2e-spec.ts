@@ -3,6 +3,7 @@ import { LAUNCH_RUN } from '../support/graphql-operations.js';
 import { CREATE_HYPOTHESIS_WITH_IDEATION, IDEATION, IDEATION_SUMMARY, IDEATIONS } from '../support/llm-operations.js';
 import { dataOf, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { collect, wsClient } from '../support/ws-client.js';
 
 const idea = (title: string) => ({
   name: 'Curriculum Label Smoothing',
@@ -103,6 +104,40 @@ describe('ideation (real app, fake OpenAI-compatible server)', () => {
     expect(fake.requests).toHaveLength(2);
     const run = dataOf(await app.graphql(`query($id: ID!) { run(id: $id) { status hypothesisId } }`, { id: done.runId })).run;
     expect(run).toEqual({ status: 'QUEUED', hypothesisId: created.hypothesis.id });
+  });
+
+  it('streams every change of a request live (ideationsChanged), with the hypothesis mirror up to date', async () => {
+    scriptIdeation(fake);
+    const client = wsClient(app.url);
+    type Change = { id: string; status: string; reflectionsDone: number; runId: string | null; hypothesis: { ideation: { status: string } } };
+    const selection = `{ id status reflectionsDone runId hypothesis { ideation { status } } }`;
+    let ideationId = '';
+    const all = collect<Change>(
+      client,
+      `subscription { ideationsChanged ${selection} }`,
+      {},
+      (items) => items.some((i) => i.id === ideationId && i.runId !== null),
+      'ideationsChanged',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const created = dataOf(await app.graphql(CREATE_HYPOTHESIS_WITH_IDEATION, input({ reflections: 2, autoLaunch: true }))).createHypothesis;
+    ideationId = created.ideation.id;
+    const changes = (await all.done).filter((i) => i.id === ideationId);
+    expect(changes.map((i) => [i.status, i.reflectionsDone])).toEqual([
+      ['QUEUED', 0],
+      ['RUNNING', 0],
+      ['RUNNING', 0], // the draft
+      ['RUNNING', 1],
+      ['RUNNING', 2],
+      ['COMPLETED', 2],
+      ['COMPLETED', 2], // the auto-launched run
+    ]);
+    expect(changes.at(-2)!.hypothesis.ideation.status).toBe('COMPLETED');
+    expect(changes.at(-1)!.runId).toEqual(expect.any(String));
+
+    const missing = collect(client, `subscription($id: ID) { ideationsChanged(id: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' }, () => true, 'ideationsChanged');
+    await expect(missing.done).rejects.toThrow(/IDEATION_NOT_FOUND/);
+    await client.dispose();
   });
 
   it('ends FAILED with the reason when the model keeps failing, after its attempts, and keeps the hypothesis launchable', async () => {

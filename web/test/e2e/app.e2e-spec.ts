@@ -142,7 +142,7 @@ describeBrowser('the web app in Chromium, against the built server, its demo wor
     await page.getByRole('button', { name: 'Submit and queue the ideation' }).click();
     await page.getByRole('link', { name: 'Follow it →' }).click();
     const detail = page.getByRole('complementary', { name: 'Ideation details' });
-    // Auto-launch: the run it queues when done is what tells the page to look again.
+    // The panel follows the request live (ideationsChanged): each round, then the auto-launched run.
     await detail.getByRole('link', { name: 'The run it launched →' }).waitFor({ timeout: 30_000 });
     await detail.getByRole('heading', { name: 'Curriculum label smoothing, version 2' }).waitFor();
     expect(await detail.innerText()).toMatch(/2 of 2 reflections/);

@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PinoLogger } from 'nestjs-pino';
 import { decodeCursor, Page, SortDirection } from '../../common/pagination/cursor.js';
 import { addUsage, NO_USAGE } from '../../infra/llm/llm.client.js';
+import { PUB_SUB } from '../../infra/pubsub/pubsub.module.js';
 import { failureOf, isFinalAttempt, isRetryable, type JobAttempt } from '../../infra/queues/job-attempt.js';
 import { ValidatorQueue } from '../../infra/queues/validator.queue.js';
 import { RunsService } from '../../runs/runs.service.js';
@@ -12,6 +14,7 @@ import { IdeaGenerator } from './idea-generator.js';
 import { type IdeationCounts, type IdeationRequest, type IdeationRound, newIdeationRequest } from './ideation-request.js';
 import { ideationNotFound } from './ideation.errors.js';
 import { type IdeationFilter, IDEATIONS_REPOSITORY, type IdeationsRepository } from './ideations.repository.js';
+import { type IdeationChangedPayload, IdeationsTopics } from './ideations.topics.js';
 
 const UNFINISHED: readonly IdeationStatus[] = [IdeationStatus.QUEUED, IdeationStatus.RUNNING];
 
@@ -34,6 +37,7 @@ export class IdeationsService implements OnApplicationBootstrap {
     private readonly generator: IdeaGenerator,
     private readonly runs: RunsService,
     private readonly queue: ValidatorQueue,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(IdeationsService.name);
@@ -51,6 +55,7 @@ export class IdeationsService implements OnApplicationBootstrap {
 
   async submit(request: IdeationRequest): Promise<void> {
     this.logger.info({ ideationId: request.id, hypothesisId: request.hypothesisId, reflections: request.reflections }, 'ideation queued');
+    await this.publish(request);
     await this.enqueue(request.id);
   }
 
@@ -96,6 +101,7 @@ export class IdeationsService implements OnApplicationBootstrap {
       const hypothesis = await this.hypotheses.findById(request.hypothesisId);
       if (!hypothesis) throw hypothesisNotFound(request.hypothesisId);
       await this.mirror(running, IdeationStatus.RUNNING);
+      await this.publish(running);
       await this.refine(running, hypothesis);
     } catch (error) {
       await this.recordFailure(running, attempt, error);
@@ -108,7 +114,8 @@ export class IdeationsService implements OnApplicationBootstrap {
     let usage = NO_USAGE;
     let model = this.generator.model;
     const progress = async () => {
-      await this.ideations.update(request.id, [IdeationStatus.RUNNING], { status: IdeationStatus.RUNNING, rounds, usage, model, updatedAt: new Date() });
+      const updated = await this.ideations.update(request.id, [IdeationStatus.RUNNING], { status: IdeationStatus.RUNNING, rounds, usage, model, updatedAt: new Date() });
+      if (updated) await this.publish(updated);
     };
 
     const draft = await this.generator.draft(hypothesis);
@@ -143,6 +150,7 @@ export class IdeationsService implements OnApplicationBootstrap {
       ideas[0],
     );
     this.logger.info({ ideationId: request.id, hypothesisId: hypothesis.id, calls: rounds.length, ...usage }, 'ideation completed');
+    await this.publish(completed);
     if (request.autoLaunch) await this.launch(completed, updated ?? hypothesis);
   }
 
@@ -154,7 +162,8 @@ export class IdeationsService implements OnApplicationBootstrap {
     try {
       // The key makes a repeated job find the run it queued instead of queueing another.
       const run = await this.runs.enqueue({ hypothesisId: hypothesis.id, createdBy: request.createdBy, idempotencyKey: `ideation-${request.id}` });
-      await this.ideations.update(request.id, [IdeationStatus.COMPLETED], { status: IdeationStatus.COMPLETED, runId: run.id, updatedAt: new Date() });
+      const launched = await this.ideations.update(request.id, [IdeationStatus.COMPLETED], { status: IdeationStatus.COMPLETED, runId: run.id, updatedAt: new Date() });
+      if (launched) await this.publish(launched);
     } catch (error) {
       this.logger.error({ ideationId: request.id, err: error }, 'could not launch the run of a completed ideation');
     }
@@ -172,7 +181,19 @@ export class IdeationsService implements OnApplicationBootstrap {
       ...(retry ? {} : { completedAt: new Date() }),
       updatedAt: new Date(),
     });
-    if (updated) await this.mirror(updated, status).catch(() => undefined);
+    if (!updated) return;
+    await this.mirror(updated, status).catch(() => undefined);
+    await this.publish(updated);
+  }
+
+  /** Tells subscribers (ideationsChanged) about a stored change; they never block or fail the ideation. */
+  private async publish(ideation: IdeationRequest): Promise<void> {
+    const payload: IdeationChangedPayload = { ideation };
+    try {
+      await Promise.all([this.pubSub.publish(IdeationsTopics.updated(ideation.id), payload), this.pubSub.publish(IdeationsTopics.changed, payload)]);
+    } catch (error) {
+      this.logger.warn({ ideationId: ideation.id, err: error }, 'could not publish ideation change');
+    }
   }
 
   private async mirror(request: IdeationRequest, status: IdeationStatus): Promise<void> {

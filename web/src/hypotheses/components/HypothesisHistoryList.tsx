@@ -13,6 +13,7 @@ import {
   UnhideHypothesisDocument,
   type HypothesisListFieldsFragment,
 } from '../../gql/graphql';
+import { useIdeationsChanged } from '../../ideation/hooks/useIdeationsChanged';
 import { useRunsChanged } from '../../runs/hooks/useRunsChanged';
 import { ACTIVE_STATUSES } from './active-statuses';
 
@@ -175,6 +176,11 @@ export function HypothesisHistoryList() {
     },
     { onResume: () => void refetch().catch(() => undefined) },
   );
+  // A listed hypothesis's ideation badge updates in the cache; an unlisted one is new (an ideation queued elsewhere).
+  useIdeationsChanged((ideation) => {
+    const listed = connection?.nodes.some((h) => h.id === ideation.hypothesisId);
+    if (!listed && !showHidden && !ideation.hypothesis?.hidden) void refetch().catch(() => undefined);
+  });
 
   return (
     <Section

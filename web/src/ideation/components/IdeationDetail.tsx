@@ -5,9 +5,8 @@ import { RelativeTime } from '../../common/components/RelativeTime';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { ErrorState, Loading } from '../../common/components/States';
 import { errorMessage } from '../../common/errors';
-import { useThrottled } from '../../common/hooks/useThrottled';
 import { IdeationDetailDocument, LaunchRunDocument } from '../../gql/graphql';
-import { useRunsChanged } from '../../runs/hooks/useRunsChanged';
+import { useIdeationsChanged } from '../hooks/useIdeationsChanged';
 import { IdeaCard } from './IdeaCard';
 
 /** One ideation request: its state, every idea it produced, each round's critique, and launching a run from it. */
@@ -21,9 +20,8 @@ export function IdeationDetail({ id, onClose }: { id: string; onClose: () => voi
     },
   });
   const ideation = data?.ideation;
-  // No ideation subscription exists: a new run (an auto-launch when it completes) is the signal to look again.
-  const refresh = useThrottled(() => void refetch().catch(() => undefined), 1000);
-  useRunsChanged(refresh, { enabled: ideation?.status !== 'FAILED', onResume: refresh });
+  // Each change arrives with every field shown here: the cache updates this panel by itself.
+  useIdeationsChanged(() => undefined, { id, onResume: () => void refetch().catch(() => undefined) });
 
   return (
     <aside className="card ideation-detail" aria-label="Ideation details">

@@ -1,4 +1,4 @@
-import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { useSearchParams } from 'react-router';
 import { RelativeTime } from '../../common/components/RelativeTime';
 import { StatusBadge } from '../../common/components/StatusBadge';
@@ -6,27 +6,26 @@ import { Empty, ErrorState, Loading } from '../../common/components/States';
 import { humanize } from '../../common/format';
 import { usePageTitle } from '../../common/hooks/usePageTitle';
 import { useThrottled } from '../../common/hooks/useThrottled';
-import { IdeationDetailDocument, IdeationsDocument, type IdeationStatus } from '../../gql/graphql';
-import { useRunsChanged } from '../../runs/hooks/useRunsChanged';
+import { IdeationsDocument, type IdeationStatus } from '../../gql/graphql';
 import { IdeationDetail } from '../components/IdeationDetail';
+import { useIdeationsChanged } from '../hooks/useIdeationsChanged';
 
 const STATUSES: IdeationStatus[] = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'];
 const PAGE = 50;
 
 /**
- * Ideation requests: status chips with counts, the list, and the selected request's ideas. The API
- * has no ideation subscription: the list refreshes when a run appears (an auto-launched ideation
- * finished) and on request.
+ * Ideation requests: status chips with counts, the list, and the selected request's ideas. Live:
+ * listed requests update in the cache as they change; a change refetches the page for the counts
+ * and for requests that moved between status filters.
  */
 export function IdeationPage() {
   usePageTitle('Ideation');
   const [params, setParams] = useSearchParams();
   const status = STATUSES.find((s) => s === params.get('status')) ?? null;
   const selected = params.get('selected');
-  const client = useApolloClient();
-  const { data, error, loading, refetch, fetchMore } = useQuery(IdeationsDocument, { variables: { first: PAGE, status } });
+  const { data, error, refetch, fetchMore } = useQuery(IdeationsDocument, { variables: { first: PAGE, status } });
   const refresh = useThrottled(() => void refetch().catch(() => undefined), 1000);
-  useRunsChanged(refresh, { onResume: refresh });
+  useIdeationsChanged(refresh, { onResume: refresh });
 
   const update = (patch: Record<string, string | null>) =>
     setParams((current) => {
@@ -42,17 +41,7 @@ export function IdeationPage() {
   const counts = ideations?.countsByStatus;
   return (
     <div className="ideation-page">
-      <div className="page-title-row">
-        <h1>Ideation queue</h1>
-        <button
-          type="button"
-          className="button button-small button-ghost"
-          disabled={loading}
-          onClick={() => void client.refetchQueries({ include: [IdeationsDocument, IdeationDetailDocument] }).catch(() => undefined)}
-        >
-          {loading ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <h1>Ideation queue</h1>
       <fieldset className="chips" aria-label="Filter by status">
         <legend className="visually-hidden">Status</legend>
         <button type="button" className="chip" aria-pressed={status === null} onClick={() => update({ status: null })}>

@@ -22,3 +22,11 @@ export class IdeationIdArgs {
   @IsUUID()
   id: string;
 }
+
+@ArgsType()
+export class IdeationsChangedArgs {
+  @Field(() => ID, { nullable: true, description: 'Only this request; every request when absent.' })
+  @IsOptional()
+  @IsUUID()
+  id?: string | null;
+}
