@@ -2,8 +2,10 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Subject, type Subscription } from 'rxjs';
 import type { Principal } from '../common/auth/principal.js';
+import { infrastructureFault } from '../common/errors/infrastructure-fault.js';
 import { decodeSeqCursor, type Page, SortDirection } from '../common/pagination/cursor.js';
 import { Env } from '../config/env.js';
 import { PUB_SUB } from '../infra/pubsub/pubsub.module.js';
@@ -18,6 +20,11 @@ import { type LineError, parseEventLine } from './parsing/cloud-event.parser.js'
 import { ProjectionService } from './projection/projection.service.js';
 import { RunLocks } from './run-lock.js';
 import { RunTokensService } from './run-tokens/run-tokens.service.js';
+
+// An orchestrator feed entry waits out an outage of up to ~5 minutes (1 s doubling to 10 s, then 10 s).
+const FEED_RETRY_ATTEMPTS = 35;
+const FEED_RETRY_BASE_DELAY_MS = 1_000;
+const FEED_RETRY_MAX_DELAY_MS = 10_000;
 
 export interface IngestResult {
   /** Per line, in order: the stored event, `duplicate`, or its errors. */
@@ -47,6 +54,7 @@ export interface FeedQuery {
 @Injectable()
 export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   private transitionsSubscription?: Subscription;
+  private readonly stopping = new AbortController();
   /** Fires when the pub/sub subscriber reconnected: messages published meanwhile were lost, live streams re-read the store. */
   private readonly resyncs = new Subject<void>();
   private readonly onSubscriberReady = () => {
@@ -79,15 +87,13 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.transitionsSubscription = this.runs.transitions.subscribe(({ runId, transition, origin }) => {
       // A worker's own status change is already in the feed as the event that asked for it.
       if (origin !== 'orchestrator') return;
-      void this.record(runId, {
-        type: STATUS_CHANGED_TYPE,
-        time: transition.at,
-        data: { from: transition.from, to: transition.to, reason: transition.reason, by: transition.by },
-      }).catch((error: unknown) => this.logger.error({ runId, err: error }, 'could not record a status change in the feed'));
+      const entry = { type: STATUS_CHANGED_TYPE, time: transition.at, data: { from: transition.from, to: transition.to, reason: transition.reason, by: transition.by } };
+      void this.record(runId, entry).catch((error: unknown) => this.logger.error({ runId, err: error }, 'could not record a status change in the feed'));
     });
   }
 
   onModuleDestroy() {
+    this.stopping.abort();
     this.transitionsSubscription?.unsubscribe();
     this.pubSub.getSubscriber().off('ready', this.onSubscriberReady);
     this.resyncs.complete();
@@ -163,11 +169,24 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
     return runEventStream({ pubSub: this.pubSub, events: this.events, resyncs: this.resyncs }, { runId, afterSeq, matches });
   }
 
-  /** Appends one orchestrator-made event to a run's feed (status changes). */
-  async record(runId: string, event: Pick<IncomingEvent, 'type' | 'time' | 'data'>): Promise<void> {
-    await this.store(runId, [
-      { id: randomUUID(), runId, source: 'orchestrator', sourceSeq: null, traceparent: null, known: true, level: null, message: null, ...event },
-    ]);
+  /**
+   * Records an orchestrator entry, waiting out an outage of Redis or the store (the status change
+   * itself is already stored): the feed must not lose it. Other failures are not retried.
+   */
+  private async record(runId: string, event: Pick<IncomingEvent, 'type' | 'time' | 'data'>): Promise<void> {
+    const id = randomUUID(); // one id across attempts: an attempt that stored it before failing is not repeated
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store(runId, [{ id, runId, source: 'orchestrator', sourceSeq: null, traceparent: null, known: true, level: null, message: null, ...event }]);
+        return;
+      } catch (error) {
+        const fault = infrastructureFault(error);
+        if (!fault || attempt >= FEED_RETRY_ATTEMPTS || this.stopping.signal.aborted) throw error;
+        this.logger.warn({ runId, attempt, reason: fault.reason }, 'feed entry waits for the store or Redis');
+        const delay = Math.min(FEED_RETRY_MAX_DELAY_MS, FEED_RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
+        await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      }
+    }
   }
 
   /** Appends log lines the orchestrator saw for a run (its provisioning, its worker's console) as ai.run.log events. */

@@ -1,7 +1,9 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnModuleInit } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
 import { ORCHESTRATOR_JOB_NAMES, ORCHESTRATOR_QUEUE, type OrchestratorJobName, type OrchestratorJobs } from '../infra/queues/orchestrator.jobs.js';
+import { connectionErrorLog } from '../infra/redis/connection-errors.js';
 import { PodsService } from './pods.service.js';
 
 type Handlers = { [N in OrchestratorJobName]: (job: Job<OrchestratorJobs[N]>, token: string | undefined) => Promise<string> };
@@ -16,8 +18,20 @@ export class OrchestratorProcessor extends WorkerHost implements OnModuleInit {
     reaper: () => this.pods.reap(),
   };
 
-  constructor(private readonly pods: PodsService) {
+  private readonly connectionErrors: (error: unknown) => void;
+
+  constructor(
+    private readonly pods: PodsService,
+    logger: PinoLogger,
+  ) {
     super();
+    logger.setContext(OrchestratorProcessor.name);
+    this.connectionErrors = connectionErrorLog('worker:orchestrator', logger);
+  }
+
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error) {
+    this.connectionErrors(error);
   }
 
   /** A job name without a handler would sit in Redis forever: refuse to start instead. */

@@ -1,4 +1,5 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import type { PinoLogger } from 'nestjs-pino';
 import { strictMock } from '../../test/support/strict-mock.js';
 import type { AnalysisService } from '../analysis/analysis.service.js';
 import { DomainError, ErrorKind } from '../common/errors/domain-error.js';
@@ -15,6 +16,7 @@ function processor(analyze: (id: string, attempt: JobAttempt) => Promise<void> =
     strictMock<AnalysisService>({ analyze }, 'analysis'),
     strictMock<IdeationsService>({ ideate: async () => undefined }, 'ideations'),
     strictMock<ChatGptImportsService>({ import: async () => undefined }, 'imports'),
+    strictMock<PinoLogger>({ setContext: () => undefined }, 'logger'),
   );
 }
 

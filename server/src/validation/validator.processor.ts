@@ -1,9 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnModuleInit } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { ChatGptImportsService } from '../hypotheses/chatgpt/chatgpt-imports.service.js';
 import { IdeationsService } from '../hypotheses/ideation/ideations.service.js';
+import { connectionErrorLog } from '../infra/redis/connection-errors.js';
 import { failureOf, isRetryable, type JobAttempt } from '../infra/queues/job-attempt.js';
 import { VALIDATOR_JOB_NAMES, VALIDATOR_QUEUE, type ValidatorJobName, type ValidatorJobs } from '../infra/queues/validator.jobs.js';
 
@@ -22,12 +24,22 @@ export class ValidatorProcessor extends WorkerHost implements OnModuleInit {
     importChatGpt: ({ importId }, attempt) => this.imports.import(importId, attempt),
   };
 
+  private readonly connectionErrors: (error: unknown) => void;
+
   constructor(
     private readonly analysis: AnalysisService,
     private readonly ideations: IdeationsService,
     private readonly imports: ChatGptImportsService,
+    logger: PinoLogger,
   ) {
     super();
+    logger.setContext(ValidatorProcessor.name);
+    this.connectionErrors = connectionErrorLog('worker:validator', logger);
+  }
+
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error) {
+    this.connectionErrors(error);
   }
 
   /** A job name without a handler would sit in Redis forever: refuse to start instead. */

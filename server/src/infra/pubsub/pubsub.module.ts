@@ -1,6 +1,8 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
+import { logConnectionErrors } from '../redis/connection-errors.js';
 import { RedisEndpoint } from '../redis/redis.module.js';
 
 export const PUB_SUB = Symbol('PUB_SUB');
@@ -43,13 +45,15 @@ class PubSubLifecycle implements OnApplicationShutdown {
   providers: [
     {
       provide: PUB_SUB,
-      inject: [RedisEndpoint],
-      useFactory: (endpoint: RedisEndpoint) =>
-        new RedisPubSub({
-          publisher: new Redis(endpoint.url, { maxRetriesPerRequest: null }),
-          subscriber: new Redis(endpoint.url, { maxRetriesPerRequest: null }),
-          reviver: reviveDates,
-        }),
+      inject: [RedisEndpoint, PinoLogger],
+      useFactory: (endpoint: RedisEndpoint, logger: PinoLogger) => {
+        logger.setContext(PubSubModule.name);
+        const publisher = new Redis(endpoint.url, { maxRetriesPerRequest: null });
+        const subscriber = new Redis(endpoint.url, { maxRetriesPerRequest: null });
+        logConnectionErrors(publisher, 'pubsub-publisher', logger);
+        logConnectionErrors(subscriber, 'pubsub-subscriber', logger);
+        return new RedisPubSub({ publisher, subscriber, reviver: reviveDates });
+      },
     },
     PubSubLifecycle,
   ],

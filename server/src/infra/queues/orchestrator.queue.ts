@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { logConnectionErrors } from '../redis/connection-errors.js';
 import { ORCHESTRATOR_JOB_OPTIONS, ORCHESTRATOR_QUEUE, OrchestratorJobName, OrchestratorJobs } from './orchestrator.jobs.js';
 
 export interface QueuedJob {
@@ -15,7 +17,13 @@ export interface QueuedJob {
 /** Typed producer for the `orchestrator` queue. */
 @Injectable()
 export class OrchestratorQueue {
-  constructor(@InjectQueue(ORCHESTRATOR_QUEUE) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(ORCHESTRATOR_QUEUE) private readonly queue: Queue,
+    logger: PinoLogger,
+  ) {
+    logger.setContext(OrchestratorQueue.name);
+    logConnectionErrors(queue, 'queue:orchestrator', logger);
+  }
 
   async enqueue<N extends OrchestratorJobName>(name: N, data: OrchestratorJobs[N]): Promise<void> {
     await this.queue.add(name, data, ORCHESTRATOR_JOB_OPTIONS[name](data));

@@ -1,5 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
+import { logConnectionErrors } from './connection-errors.js';
 
 /** Where Redis is: REDIS_URL, or the embedded redis-server started before the app (see bootstrap). */
 export class RedisEndpoint {
@@ -28,7 +30,13 @@ export class RedisModule {
         { provide: RedisEndpoint, useValue: endpoint },
         {
           provide: REDIS_CLIENT,
-          useFactory: () => new Redis(endpoint.url, { maxRetriesPerRequest: 3 }),
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) => {
+            logger.setContext(RedisModule.name);
+            const client = new Redis(endpoint.url, { maxRetriesPerRequest: 3 });
+            logConnectionErrors(client, 'redis', logger);
+            return client;
+          },
         },
         RedisClientLifecycle,
       ],
