@@ -1,0 +1,35 @@
+import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
+import { useApolloClient } from '@apollo/client/react';
+import { useKeepSubscribed } from './useKeepSubscribed';
+
+/**
+ * A subscription kept open while `enabled` (resubscribed after a dropped connection), handing each
+ * result's data to `onData`. Entities in the results update the cache by themselves; `onData`
+ * handles what normalisation cannot (lists, counts). `onResume` runs after a reconnect, to refetch
+ * what was missed meanwhile.
+ */
+export function useLiveSubscription<TData, TVariables extends OperationVariables>(
+  query: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  onData: (data: TData) => void,
+  { enabled = true, onResume }: { enabled?: boolean; onResume?: () => void } = {},
+) {
+  const client = useApolloClient();
+  useKeepSubscribed(
+    enabled,
+    {
+      start: (fail) => {
+        const subscription = client.subscribe({ query, variables }).subscribe({
+          next: (result) => {
+            if (result.error) fail(result.error);
+            else if (result.data) onData(result.data);
+          },
+          error: fail,
+        });
+        return () => subscription.unsubscribe();
+      },
+      onResume,
+    },
+    [client, query, JSON.stringify(variables)],
+  );
+}
