@@ -146,6 +146,8 @@ describeBrowser('the web app in Chromium, against the built server, its demo wor
     await detail.getByRole('link', { name: 'The run it launched →' }).waitFor({ timeout: 30_000 });
     await detail.getByRole('heading', { name: 'Curriculum label smoothing, version 2' }).waitFor();
     expect(await detail.innerText()).toMatch(/2 of 2 reflections/);
+    // The launched run's badge follows it live (runsChanged) past QUEUED.
+    await detail.locator('[data-status="RUNNING"], [data-status="AUTO_VALIDATING"], [data-status="AWAITING_HUMAN"]').first().waitFor({ timeout: 30_000 });
     await screenshot('ideation');
     await detail.getByRole('button', { name: 'Launch a run from this idea' }).click();
     await detail.getByRole('link', { name: 'Watch the new run →' }).click();

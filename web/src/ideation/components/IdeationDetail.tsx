@@ -5,7 +5,9 @@ import { RelativeTime } from '../../common/components/RelativeTime';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { ErrorState, Loading } from '../../common/components/States';
 import { errorMessage } from '../../common/errors';
+import { useThrottled } from '../../common/hooks/useThrottled';
 import { IdeationDetailDocument, LaunchRunDocument } from '../../gql/graphql';
+import { useRunsChanged } from '../../runs/hooks/useRunsChanged';
 import { useIdeationsChanged } from '../hooks/useIdeationsChanged';
 import { IdeaCard } from './IdeaCard';
 
@@ -20,8 +22,17 @@ export function IdeationDetail({ id, onClose }: { id: string; onClose: () => voi
     },
   });
   const ideation = data?.ideation;
+  const refresh = useThrottled(() => void refetch().catch(() => undefined), 1000);
   // Each change arrives with every field shown here: the cache updates this panel by itself.
-  useIdeationsChanged(() => undefined, { id, onResume: () => void refetch().catch(() => undefined) });
+  useIdeationsChanged(() => undefined, { id, onResume: refresh });
+  // The hypothesis's runs: listed ones update in the cache; a new one (launched elsewhere) needs a refetch.
+  useRunsChanged(
+    (run) => {
+      const runs = ideation?.hypothesis?.runs.nodes ?? [];
+      if (run.hypothesis.id === ideation?.hypothesisId && !runs.some((r) => r.id === run.id)) refresh();
+    },
+    { enabled: Boolean(ideation), onResume: refresh },
+  );
 
   return (
     <aside className="card ideation-detail" aria-label="Ideation details">
