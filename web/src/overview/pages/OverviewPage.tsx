@@ -10,6 +10,7 @@ import { formatDuration, humanize } from '../../common/format';
 import { usePageTitle } from '../../common/hooks/usePageTitle';
 import { useThrottled } from '../../common/hooks/useThrottled';
 import { OverviewDocument } from '../../gql/graphql';
+import { useIdeationsChanged } from '../../ideation/hooks/useIdeationsChanged';
 import { RunTable } from '../../runs/components/RunTable';
 import { useRunsChanged } from '../../runs/hooks/useRunsChanged';
 import { StatusCounts } from '../components/StatusCounts';
@@ -23,6 +24,7 @@ export function OverviewPage() {
   // A change says where a run is now, not where it was: ask for the statistics again (at most once a second).
   const refresh = useThrottled(() => void refetch().catch(() => undefined), 1000);
   useRunsChanged(refresh, { onResume: refresh });
+  useIdeationsChanged(refresh);
   const overview = data?.overview;
 
   return (
