@@ -1,13 +1,17 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import { actorName, type Principal } from '../common/auth/principal.js';
 import { type GraphqlContext, requestLoader } from '../common/graphql/graphql-context.js';
 import { toConnection } from '../common/pagination/connection.js';
+import { PUB_SUB } from '../infra/pubsub/pubsub.module.js';
 import { RunsArgs, toListRunsQuery } from '../runs/dto/runs.args.js';
 import { RunConnection, RunModel, toRunModel } from '../runs/models/run.model.js';
 import { RunsService } from '../runs/runs.service.js';
 import { CreateHypothesisInput, HypothesesArgs, HypothesisIdArgs, LaunchRunArgs } from './dto/hypotheses.args.js';
 import { HypothesesService } from './hypotheses.service.js';
+import { type HypothesisChangedPayload, HypothesesTopics } from './hypotheses.topics.js';
 import { toIdeationModel } from './ideation/models/ideation.model.js';
 import {
   CreateHypothesisPayload,
@@ -22,6 +26,7 @@ export class HypothesesResolver {
   constructor(
     private readonly hypothesesService: HypothesesService,
     private readonly runsService: RunsService,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
   ) {}
 
   @Query(() => HypothesisModel, { nullable: true, description: 'One hypothesis; NOT_FOUND when there is none with this id.' })
@@ -64,6 +69,14 @@ export class HypothesesResolver {
   @Mutation(() => HypothesisModel)
   async unhideHypothesis(@Args() { id }: HypothesisIdArgs) {
     return toHypothesisModel(await this.hypothesesService.unhide(id));
+  }
+
+  @Subscription(() => HypothesisModel, {
+    resolve: (payload: HypothesisChangedPayload) => toHypothesisModel(payload.hypothesis),
+    description: 'Any hypothesis created, hidden or shown again (its ideation changes come with ideationsChanged, its runs\' with runsChanged).',
+  })
+  hypothesesChanged() {
+    return this.pubSub.asyncIterableIterator(HypothesesTopics.changed);
   }
 
   @ResolveField(() => RunConnection, { description: 'This hypothesis\' runs, newest first unless `order: ASC`.' })

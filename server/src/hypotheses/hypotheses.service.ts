@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { inOrderOf } from '../common/in-order-of.js';
 import { decodeCursor, Page, SortDirection } from '../common/pagination/cursor.js';
 import { LlmClient } from '../infra/llm/llm.client.js';
+import { publishChange } from '../infra/pubsub/publish-change.js';
+import { PUB_SUB } from '../infra/pubsub/pubsub.module.js';
 import { Run } from '../runs/run.js';
 import { RunsService } from '../runs/runs.service.js';
 import { hypothesisHidden, hypothesisNotFound } from './hypotheses.errors.js';
 import { HYPOTHESES_REPOSITORY, type HypothesesRepository, type HypothesisFilter } from './hypotheses.repository.js';
+import { type HypothesisChangedPayload, HypothesesTopics } from './hypotheses.topics.js';
 import { Hypothesis, IdeationStatus, plainIdeaJson } from './hypothesis.js';
 import type { IdeationRequest } from './ideation/ideation-request.js';
 import { ideationInProgress } from './ideation/ideation.errors.js';
@@ -48,6 +52,7 @@ export class HypothesesService {
     private readonly runs: RunsService,
     private readonly ideations: IdeationsService,
     private readonly llm: LlmClient,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(HypothesesService.name);
@@ -110,9 +115,11 @@ export class HypothesesService {
     this.logger.info({ hypothesisId: hypothesis.id, ideation: ideation !== null }, 'hypothesis created');
     if (ideation) {
       await this.ideations.submit(ideation);
+      await this.publish(hypothesis);
       return { hypothesis, run: null, ideation };
     }
     const run = await this.runs.enqueue({ hypothesisId: hypothesis.id, createdBy: command.createdBy });
+    await this.publish(hypothesis);
     return { hypothesis, run, ideation: null };
   }
 
@@ -137,12 +144,20 @@ export class HypothesesService {
     const hypothesis = await this.hypotheses.setHidden(id, true, new Date());
     if (!hypothesis) throw hypothesisNotFound(id);
     const canceledRuns = await this.runs.cancelActiveOfHypothesis(id, by, 'hypothesis hidden');
+    await this.publish(hypothesis);
     return { hypothesis, canceledRuns };
   }
 
   async unhide(id: string): Promise<Hypothesis> {
     const hypothesis = await this.hypotheses.setHidden(id, false, new Date());
     if (!hypothesis) throw hypothesisNotFound(id);
+    await this.publish(hypothesis);
     return hypothesis;
+  }
+
+  /** Tells subscribers (hypothesesChanged) about a stored change. */
+  private async publish(hypothesis: Hypothesis): Promise<void> {
+    const payload: HypothesisChangedPayload = { hypothesis };
+    await publishChange(this.pubSub, this.logger, [HypothesesTopics.changed], payload, { hypothesisId: hypothesis.id });
   }
 }

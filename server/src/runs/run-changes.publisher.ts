@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PinoLogger } from 'nestjs-pino';
+import { publishChange } from '../infra/pubsub/publish-change.js';
 import { PUB_SUB } from '../infra/pubsub/pubsub.module.js';
 import { RUNS_REPOSITORY, type RunsRepository } from './runs.repository.js';
 import { type RunChangedPayload, RunsTopics } from './runs.topics.js';
@@ -40,13 +41,9 @@ export class RunChangesPublisher implements OnApplicationShutdown {
   private async flush(runId: string): Promise<void> {
     clearTimeout(this.pending.get(runId));
     this.pending.delete(runId);
-    try {
-      const run = await this.runs.findById(runId);
-      if (!run) return;
-      const payload: RunChangedPayload = { run };
-      await Promise.all([this.pubSub.publish(RunsTopics.runUpdated(runId), payload), this.pubSub.publish(RunsTopics.runsChanged, payload)]);
-    } catch (error) {
-      this.logger.warn({ runId, err: error }, 'could not publish run change');
-    }
+    const run = await this.runs.findById(runId).catch((error: unknown) => this.logger.warn({ runId, err: error }, 'could not read a changed run'));
+    if (!run) return;
+    const payload: RunChangedPayload = { run };
+    await publishChange(this.pubSub, this.logger, [RunsTopics.runUpdated(runId), RunsTopics.runsChanged], payload, { runId });
   }
 }

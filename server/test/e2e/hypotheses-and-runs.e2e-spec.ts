@@ -10,6 +10,7 @@ import {
   RUNS,
 } from '../support/graphql-operations.js';
 import { dataOf, startTestApp, TestApp } from '../support/test-app.js';
+import { collect, wsClient } from '../support/ws-client.js';
 
 describe('hypotheses and runs over GraphQL (real app, SQLite, embedded Redis)', () => {
   let app: TestApp;
@@ -193,6 +194,32 @@ describe('hypotheses and runs over GraphQL (real app, SQLite, embedded Redis)', 
       expect(launch.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'HYPOTHESIS_HIDDEN' });
       const listed = dataOf(await app.graphql(`{ hypotheses(first: 100) { nodes { id } } }`)).hypotheses.nodes;
       expect(listed.map((h: { id: string }) => h.id)).not.toContain(hypothesis.id);
+    });
+  });
+
+  describe('hypothesesChanged', () => {
+    it('streams each hypothesis created, hidden and shown again, with its runs', async () => {
+      const client = wsClient(app.url);
+      type Change = { id: string; hidden: boolean; runs: { totalCount: number } };
+      let id = '';
+      const changes = collect<Change>(
+        client,
+        `subscription { hypothesesChanged { id hidden runs(filter: { hidden: null }) { totalCount } } }`,
+        {},
+        (items) => items.filter((h) => h.id === id).length === 3,
+        'hypothesesChanged',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      id = (await create()).hypothesis.id;
+      dataOf(await app.graphql(HIDE_HYPOTHESIS, { id }));
+      dataOf(await app.graphql(`mutation($id: ID!) { unhideHypothesis(id: $id) { id } }`, { id }));
+      const mine = (await changes.done).filter((h) => h.id === id);
+      expect(mine.map((h) => [h.hidden, h.runs.totalCount])).toEqual([
+        [false, 1],
+        [true, 1],
+        [false, 1],
+      ]);
+      await client.dispose();
     });
   });
 

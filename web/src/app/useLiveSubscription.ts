@@ -1,5 +1,6 @@
 import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
+import { useRef } from 'react';
 import { useKeepSubscribed } from './useKeepSubscribed';
 
 /**
@@ -15,6 +16,9 @@ export function useLiveSubscription<TData, TVariables extends OperationVariables
   { enabled = true, onResume }: { enabled?: boolean; onResume?: () => void } = {},
 ) {
   const client = useApolloClient();
+  // Results go to the latest render's callback, not the one of the render that subscribed.
+  const latestOnData = useRef(onData);
+  latestOnData.current = onData;
   useKeepSubscribed(
     enabled,
     {
@@ -22,7 +26,7 @@ export function useLiveSubscription<TData, TVariables extends OperationVariables
         const subscription = client.subscribe({ query, variables }).subscribe({
           next: (result) => {
             if (result.error) fail(result.error);
-            else if (result.data) onData(result.data);
+            else if (result.data) latestOnData.current(result.data);
           },
           error: fail,
         });

@@ -7,7 +7,7 @@ import { ensureBuilt, logEvent, startOrchestrator, type Orchestrator } from '../
 const DEMO_PACE = '0.4';
 const TOKEN = 'ops-secret-token-0123456789';
 
-const CREATE = `mutation($input: CreateHypothesisInput!) { createHypothesis(input: $input) { run { id } } }`;
+const CREATE = `mutation($input: CreateHypothesisInput!) { createHypothesis(input: $input) { hypothesis { id } run { id } } }`;
 const RUN_STATUS = `query($id: ID!) { run(id: $id) { status } }`;
 
 jest.setTimeout(120_000);
@@ -152,6 +152,21 @@ describeBrowser('the web app in Chromium, against the built server, its demo wor
     await detail.getByRole('button', { name: 'Launch a run from this idea' }).click();
     await detail.getByRole('link', { name: 'Watch the new run →' }).click();
     await statusBadge(page, 'QUEUED').or(statusBadge(page, 'SCHEDULED')).or(statusBadge(page, 'STARTING')).or(statusBadge(page, 'RUNNING')).first().waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows hypotheses created, hidden and shown again elsewhere, live on the home page', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.goto('/');
+    await page.getByRole('heading', { name: /^Hypotheses \(\d+\)$/ }).waitFor();
+    const title = 'Made in another tab';
+    const { createHypothesis } = await server.graphql(CREATE, { input: { title, idea: `${title}: an idea long enough to be accepted.` } });
+    const item = page.locator('ul.hypotheses > li', { hasText: title });
+    await item.waitFor();
+    await server.graphql(`mutation($id: ID!) { hideHypothesis(id: $id) { canceledRuns } }`, { id: createHypothesis.hypothesis.id });
+    await item.waitFor({ state: 'detached' });
+    await server.graphql(`mutation($id: ID!) { unhideHypothesis(id: $id) { id } }`, { id: createHypothesis.hypothesis.id });
+    await item.waitFor();
     expect(errors).toEqual([]);
   });
 

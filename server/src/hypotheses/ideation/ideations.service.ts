@@ -3,6 +3,7 @@ import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PinoLogger } from 'nestjs-pino';
 import { decodeCursor, Page, SortDirection } from '../../common/pagination/cursor.js';
 import { addUsage, NO_USAGE } from '../../infra/llm/llm.client.js';
+import { publishChange } from '../../infra/pubsub/publish-change.js';
 import { PUB_SUB } from '../../infra/pubsub/pubsub.module.js';
 import { failureOf, isFinalAttempt, isRetryable, type JobAttempt } from '../../infra/queues/job-attempt.js';
 import { ValidatorQueue } from '../../infra/queues/validator.queue.js';
@@ -186,14 +187,10 @@ export class IdeationsService implements OnApplicationBootstrap {
     await this.publish(updated);
   }
 
-  /** Tells subscribers (ideationsChanged) about a stored change; they never block or fail the ideation. */
+  /** Tells subscribers (ideationsChanged) about a stored change. */
   private async publish(ideation: IdeationRequest): Promise<void> {
     const payload: IdeationChangedPayload = { ideation };
-    try {
-      await Promise.all([this.pubSub.publish(IdeationsTopics.updated(ideation.id), payload), this.pubSub.publish(IdeationsTopics.changed, payload)]);
-    } catch (error) {
-      this.logger.warn({ ideationId: ideation.id, err: error }, 'could not publish ideation change');
-    }
+    await publishChange(this.pubSub, this.logger, [IdeationsTopics.updated(ideation.id), IdeationsTopics.changed], payload, { ideationId: ideation.id });
   }
 
   private async mirror(request: IdeationRequest, status: IdeationStatus): Promise<void> {

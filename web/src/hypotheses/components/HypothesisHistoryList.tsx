@@ -1,15 +1,18 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { useLiveSubscription } from '../../app/useLiveSubscription';
 import { RelativeTime } from '../../common/components/RelativeTime';
 import { Section } from '../../common/components/Section';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { Empty, ErrorState, Loading } from '../../common/components/States';
 import { errorMessage } from '../../common/errors';
+import { useThrottled } from '../../common/hooks/useThrottled';
 import {
   HideHypothesisDocument,
   HypothesisHistoryDocument,
   LaunchRunDocument,
+  OnHypothesesChangedDocument,
   UnhideHypothesisDocument,
   type HypothesisListFieldsFragment,
 } from '../../gql/graphql';
@@ -152,35 +155,38 @@ export function HypothesisHistoryList() {
   });
   const connection = data?.hypotheses;
 
-  useRunsChanged(
-    (run) => {
-      let known = false;
-      updateQuery((_, { previousData, complete }) => {
-        if (!complete) return undefined;
-        const index = previousData.hypotheses.nodes.findIndex((h) => h.id === run.hypothesis.id);
-        if (index === -1) return undefined;
-        known = true;
-        const hypothesis = previousData.hypotheses.nodes[index];
-        if (hypothesis.runs.nodes.some((r) => r.id === run.id)) return undefined;
-        const runs = {
-          ...hypothesis.runs,
-          totalCount: hypothesis.runs.totalCount + 1,
-          nodes: [{ __typename: 'Run' as const, id: run.id, status: run.status, createdAt: run.createdAt }, ...hypothesis.runs.nodes].slice(0, 5),
-        };
-        const nodes = [...previousData.hypotheses.nodes];
-        nodes[index] = { ...hypothesis, runs };
-        return { hypotheses: { ...previousData.hypotheses, nodes } };
-      });
-      // A run of a hypothesis not listed: probably a new hypothesis, created elsewhere.
-      if (!known && !showHidden && !run.hidden) void refetch().catch(() => undefined);
+  const refresh = useThrottled(() => void refetch().catch(() => undefined), 1000);
+
+  // A hypothesis created elsewhere, or moved in or out of this list (hidden, shown again).
+  useLiveSubscription(
+    OnHypothesesChangedDocument,
+    {},
+    ({ hypothesesChanged: hypothesis }) => {
+      const listed = connection?.nodes.some((h) => h.id === hypothesis.id) ?? false;
+      if (listed !== (hypothesis.hidden === showHidden)) refresh();
     },
-    { onResume: () => void refetch().catch(() => undefined) },
+    { onResume: refresh },
   );
-  // A listed hypothesis's ideation badge updates in the cache; an unlisted one is new (an ideation queued elsewhere).
-  useIdeationsChanged((ideation) => {
-    const listed = connection?.nodes.some((h) => h.id === ideation.hypothesisId);
-    if (!listed && !showHidden && !ideation.hypothesis?.hidden) void refetch().catch(() => undefined);
-  });
+  // A new run goes to the top of its hypothesis's runs; listed runs update in the cache.
+  useRunsChanged((run) =>
+    updateQuery((_, { previousData, complete }) => {
+      if (!complete) return undefined;
+      const index = previousData.hypotheses.nodes.findIndex((h) => h.id === run.hypothesis.id);
+      if (index === -1) return undefined;
+      const hypothesis = previousData.hypotheses.nodes[index];
+      if (hypothesis.runs.nodes.some((r) => r.id === run.id)) return undefined;
+      const runs = {
+        ...hypothesis.runs,
+        totalCount: hypothesis.runs.totalCount + 1,
+        nodes: [{ __typename: 'Run' as const, id: run.id, status: run.status, createdAt: run.createdAt }, ...hypothesis.runs.nodes].slice(0, 5),
+      };
+      const nodes = [...previousData.hypotheses.nodes];
+      nodes[index] = { ...hypothesis, runs };
+      return { hypotheses: { ...previousData.hypotheses, nodes } };
+    }),
+  );
+  // Ideation badges: each change carries its hypothesis's ideation, which updates the cache.
+  useIdeationsChanged(() => undefined);
 
   return (
     <Section
