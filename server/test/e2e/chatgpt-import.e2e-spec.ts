@@ -4,6 +4,7 @@ import { FakeOpenAi } from '../support/fake-openai.js';
 import { CHATGPT_IMPORT, EXTRACT_FROM_CHATGPT, IMPORT_FROM_CHATGPT, IDEATION } from '../support/llm-operations.js';
 import { dataOf, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { collect, wsClient } from '../support/ws-client.js';
 
 const MAX_PAGE_BYTES = 300_000;
 
@@ -140,6 +141,27 @@ describe('ChatGPT import without an LLM (plain extraction)', () => {
     );
     expect(failed).toMatchObject({ extractionStatus: 'FAILED', errorCode: 'CHATGPT_REDIRECT_REFUSED', hypothesisId: null, attempts: 1 });
     expect(failed.errorMessage).toContain('another site');
+  });
+
+  it('streams an import\'s changes live (chatGptImportUpdated)', async () => {
+    // A page that takes 500 ms and holds no conversation: time to subscribe, then a clear failure.
+    const url = pages.share('import-followed', { stall: 500 });
+    const queued = dataOf(await app.graphql(IMPORT_FROM_CHATGPT, { input: { url } })).importHypothesisFromChatGpt;
+    const client = wsClient(app.url);
+    type Change = { id: string; extractionStatus: string; errorCode: string | null };
+    const changes = collect<Change>(
+      client,
+      `subscription($id: ID!) { chatGptImportUpdated(id: $id) { id extractionStatus errorCode } }`,
+      { id: queued.id },
+      (items) => items.some((i) => i.extractionStatus === 'FAILED' || i.extractionStatus === 'COMPLETED'),
+      'chatGptImportUpdated',
+    );
+    const items = await changes.done;
+    expect(items.at(-1)).toMatchObject({ id: queued.id, extractionStatus: 'FAILED', errorCode: expect.any(String) });
+    expect(items.slice(0, -1).every((i) => i.extractionStatus === 'EXTRACTING')).toBe(true);
+    const missing = collect(client, `subscription($id: ID!) { chatGptImportUpdated(id: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' }, () => true, 'chatGptImportUpdated');
+    await expect(missing.done).rejects.toThrow(/NOT_FOUND/);
+    await client.dispose();
   });
 
   it('refuses an import asking for ideation when no LLM is configured, storing nothing', async () => {

@@ -1,6 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { publishChange } from '../../infra/pubsub/publish-change.js';
+import { PUB_SUB } from '../../infra/pubsub/pubsub.module.js';
 import { failureOf, isFinalAttempt, isRetryable, type JobAttempt } from '../../infra/queues/job-attempt.js';
 import { ValidatorQueue } from '../../infra/queues/validator.queue.js';
 import { HypothesesService, type HypothesisIdeationCommand } from '../hypotheses.service.js';
@@ -8,6 +11,7 @@ import { ChatGptExtractor } from './chatgpt-extractor.js';
 import { type ChatGptExtraction, type ChatGptImport, ExtractionStatus, newChatGptImport } from './chatgpt-import.js';
 import { chatGptImportNotFound } from './chatgpt.errors.js';
 import { CHATGPT_IMPORTS_REPOSITORY, type ChatGptImportsRepository } from './chatgpt-imports.repository.js';
+import { type ChatGptImportChangedPayload, ChatGptImportsTopics } from './chatgpt-imports.topics.js';
 
 const UNFINISHED: readonly ExtractionStatus[] = [ExtractionStatus.PENDING, ExtractionStatus.EXTRACTING];
 
@@ -23,6 +27,7 @@ export class ChatGptImportsService implements OnApplicationBootstrap {
     private readonly extractor: ChatGptExtractor,
     private readonly hypotheses: HypothesesService,
     private readonly queue: ValidatorQueue,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(ChatGptImportsService.name);
@@ -75,6 +80,7 @@ export class ChatGptImportsService implements OnApplicationBootstrap {
       updatedAt: now,
     });
     if (!extracting) return;
+    await this.publish(extracting);
     try {
       const extraction = await this.extractor.extract(request.url);
       // The hypothesis takes the import's id: a repeated job finds the one it created.
@@ -91,7 +97,7 @@ export class ChatGptImportsService implements OnApplicationBootstrap {
             ideation: request.enableIdeation ? { reflections: request.reflections, autoLaunch: request.autoLaunch } : null,
           })
         ).hypothesis;
-      await this.imports.update(importId, [ExtractionStatus.EXTRACTING], {
+      const completed = await this.imports.update(importId, [ExtractionStatus.EXTRACTING], {
         status: ExtractionStatus.COMPLETED,
         hypothesisId: hypothesis.id,
         format: extraction.format,
@@ -103,19 +109,27 @@ export class ChatGptImportsService implements OnApplicationBootstrap {
         updatedAt: new Date(),
       });
       this.logger.info({ importId, hypothesisId: hypothesis.id, method: extraction.method }, 'ChatGPT import completed');
+      if (completed) await this.publish(completed);
     } catch (error) {
       const { code, message } = failureOf(error);
       const retry = isRetryable(error) && !isFinalAttempt(attempt);
       this.logger.warn({ importId, attempt: attempt.number, retry, code, err: error }, 'ChatGPT import failed');
-      await this.imports.update(importId, [ExtractionStatus.EXTRACTING], {
+      const failed = await this.imports.update(importId, [ExtractionStatus.EXTRACTING], {
         status: retry ? ExtractionStatus.PENDING : ExtractionStatus.FAILED,
         errorCode: code,
         errorMessage: retry ? `Attempt ${attempt.number} of ${attempt.max} failed (retrying): ${message}` : message,
         ...(retry ? {} : { completedAt: new Date() }),
         updatedAt: new Date(),
       });
+      if (failed) await this.publish(failed);
       throw error;
     }
+  }
+
+  /** Tells subscribers (chatGptImportUpdated) about a stored change. */
+  private async publish(request: ChatGptImport): Promise<void> {
+    const payload: ChatGptImportChangedPayload = { import: request };
+    await publishChange(this.pubSub, this.logger, [ChatGptImportsTopics.updated(request.id)], payload, { importId: request.id });
   }
 
   private async enqueue(importId: string): Promise<void> {
