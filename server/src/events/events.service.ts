@@ -224,7 +224,7 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
       // Also when nothing is new: the retry of a request whose projection failed after its events
       // were stored (a busy store, a full disk) finds only duplicates, and must apply them now.
       try {
-        await this.projection.catchUp(runId);
+        await this.projection.catchUp(runId, fresh);
         return { stored: fresh, projectionFailure: null };
       } catch (error) {
         return { stored: fresh, projectionFailure: error as Error };

@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { ArtifactsService } from '../../artifacts/artifacts.service.js';
 import { RunsService } from '../../runs/runs.service.js';
 import { ValidationService } from '../../validation/validation.service.js';
+import type { StoredEvent } from '../event.js';
 import { EVENTS_REPOSITORY, type EventsRepository } from '../events.repository.js';
 import { projectEvents } from './projector.js';
 
@@ -26,11 +27,15 @@ export class ProjectionService {
     logger.setContext(ProjectionService.name);
   }
 
-  async catchUp(runId: string): Promise<void> {
+  /** `justStored`: what the caller has just appended; when it is exactly what is pending, it is not read back. */
+  async catchUp(runId: string, justStored: readonly StoredEvent[] = []): Promise<void> {
+    let known = justStored;
     for (;;) {
       const { lastSeq, appliedSeq } = await this.events.positions(runId);
       if (appliedSeq >= lastSeq) return;
-      const events = await this.events.listAfter(runId, appliedSeq, ROUND);
+      const pendingIsKnown = known.length > 0 && known.length <= ROUND && known[0].seq === appliedSeq + 1 && known.at(-1)!.seq === lastSeq;
+      const events = pendingIsKnown ? known : await this.events.listAfter(runId, appliedSeq, ROUND);
+      known = [];
       if (events.length === 0) return;
       const projected = projectEvents(events);
       await Promise.all([

@@ -77,7 +77,7 @@ class Accumulator {
     if (!current || isNewer(value.at, current.at)) this.runs.patch[key] = value;
   }
 
-  finish(events: StoredEvent[]): ProjectedBatch {
+  finish(events: readonly StoredEvent[]): ProjectedBatch {
     this.runs.patch.lastEventSeq = Math.max(0, ...events.map((e) => e.seq));
     this.runs.stages.push(...this.progress.values());
     this.runs.nodes = [...this.nodes.values()];
@@ -197,7 +197,7 @@ function maxDate(a: Date | undefined, b: Date): Date {
  * Pure: the same events give the same writes, and every write is a monotonic merge, so the
  * projected state does not depend on how the events were split into batches.
  */
-export function projectEvents(events: StoredEvent[]): ProjectedBatch {
+export function projectEvents(events: readonly StoredEvent[]): ProjectedBatch {
   const into = new Accumulator();
   for (const event of events) {
     if (!event.known) continue;

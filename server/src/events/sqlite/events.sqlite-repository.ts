@@ -81,7 +81,7 @@ export class SqliteEventsRepository implements EventsRepository {
       const existing = new Set<string>();
       for (let i = 0; i < events.length; i += CHUNK) {
         const ids = events.slice(i, i + CHUNK).map((e) => e.id);
-        const rows = db.prepare<string[], { id: string }>(`SELECT id FROM events WHERE id IN (${placeholders(ids.length)})`).all(...ids);
+        const rows = this.idsAmong(ids.length).all(...ids);
         for (const row of rows) existing.add(row.id);
       }
       const { fresh, duplicateIds } = splitDuplicates(events, existing);
@@ -108,6 +108,17 @@ export class SqliteEventsRepository implements EventsRepository {
       }
       return { stored, duplicateIds };
     });
+  }
+
+  // Prepared once per list length (at most CHUNK of them): every ingest request asks this.
+  private readonly idsAmongBySize = new Map<number, Database.Statement<string[], { id: string }>>();
+  private idsAmong(size: number): Database.Statement<string[], { id: string }> {
+    let statement = this.idsAmongBySize.get(size);
+    if (!statement) {
+      statement = this.db.prepare<string[], { id: string }>(`SELECT id FROM events WHERE id IN (${placeholders(size)})`);
+      this.idsAmongBySize.set(size, statement);
+    }
+    return statement;
   }
 
   async append(runId: string, events: readonly IncomingEvent[], receivedAt: Date) {
