@@ -176,9 +176,10 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async reap(): Promise<string> {
     const pods = await this.provider.list();
+    const runOfPod = await this.runsById(pods.flatMap((p) => (p.runId ? [p.runId] : [])));
     let terminated = 0;
     for (const pod of pods) {
-      const run = pod.runId ? await this.runs.getMany([pod.runId]).then(([r]) => r) : null;
+      const run = (pod.runId && runOfPod.get(pod.runId)) || null;
       const reason = this.orphanReason(pod, run);
       if (!reason) continue;
       try {
@@ -192,8 +193,11 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
     }
     const alive = new Set(pods.filter((p) => p.status === 'starting' || p.status === 'running').map((p) => p.id));
     let released = 0;
-    for (const runId of await this.slots.holders()) {
-      const [run] = await this.runs.getMany([runId]);
+    const holders = await this.slots.holders();
+    // Read after the terminations above: a run whose pod was just ended has released its slot already.
+    const runOfHolder = await this.runsById(holders);
+    for (const runId of holders) {
+      const run = runOfHolder.get(runId);
       const podId = run?.provisioning?.podId;
       const podGone = podId !== null && podId !== undefined && !alive.has(podId) && this.provider.name !== 'local';
       const writeupRunning = run?.provisioning?.mode === 'writeup' && run.writeup?.active;
@@ -205,6 +209,12 @@ export class PodsService implements OnApplicationBootstrap, OnApplicationShutdow
       }
     }
     return `${pods.length} pods seen, ${terminated} terminated, ${released} slots released`;
+  }
+
+  /** One store read for many runs; unknown ids are absent from the map. */
+  private async runsById(ids: string[]): Promise<Map<string, Run>> {
+    const runs = ids.length > 0 ? await this.runs.getMany([...new Set(ids)]) : [];
+    return new Map(runs.filter((r): r is Run => r !== null).map((r) => [r.id, r]));
   }
 
   /** A pod ended (its process exited, or the reaper found it gone): bookkeeping, and a run still waiting on it fails. */
