@@ -142,8 +142,7 @@ export class RunsService implements OnApplicationBootstrap {
       throw illegalTransition(id, current.status, change.to);
     }
     this.logger.info({ runId: id, to: change.to, by: change.by }, 'run status changed');
-    this.transitions.next({ runId: id, transition: updated.statusHistory.at(-1)!, origin: 'orchestrator' });
-    this.changes.changed(id);
+    this.announceTransition(updated, 'orchestrator');
     return updated;
   }
 
@@ -171,8 +170,7 @@ export class RunsService implements OnApplicationBootstrap {
       const run = await this.runs.transition(id, { to: RunStatus.CANCELED, at: new Date(), by, reason });
       if (!run) continue;
       canceled++;
-      this.transitions.next({ runId: id, transition: run.statusHistory.at(-1)!, origin: 'orchestrator' });
-      this.changes.changed(id);
+      this.announceTransition(run, 'orchestrator');
     }
     this.logger.info({ hypothesisId, canceled }, 'active runs of hypothesis canceled');
     return canceled;
@@ -194,9 +192,8 @@ export class RunsService implements OnApplicationBootstrap {
       const { eventSeq, ...change } = requested;
       const moved = await this.runs.transition(runId, change);
       if (moved) {
-        const transition = moved.statusHistory.at(-1)!;
-        outcomes.push({ eventSeq, applied: true, note: `status ${transition.from} -> ${change.to}` });
-        this.transitions.next({ runId, transition, origin: 'worker' });
+        outcomes.push({ eventSeq, applied: true, note: `status ${moved.statusHistory.at(-1)!.from} -> ${change.to}` });
+        this.transitions.next({ runId, transition: moved.statusHistory.at(-1)!, origin: 'worker' });
         continue;
       }
       const current = await this.runs.findById(runId);
@@ -231,6 +228,12 @@ export class RunsService implements OnApplicationBootstrap {
   async finishWriteup(runId: string, outcome: string): Promise<void> {
     await this.runs.finishWriteup(runId, outcome, new Date());
     this.changes.changed(runId);
+  }
+
+  /** After a stored status change by the orchestrator: the feed (transitions) and the live views hear of it. */
+  private announceTransition(run: Run, origin: AppliedTransition['origin']): void {
+    this.transitions.next({ runId: run.id, transition: run.statusHistory.at(-1)!, origin });
+    this.changes.changed(run.id);
   }
 
   private async enqueueStart(runId: string): Promise<void> {
