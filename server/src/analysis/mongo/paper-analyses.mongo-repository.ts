@@ -1,6 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey } from '../../infra/persistence/mongo/keyset.js';
 import { modelOf } from '../../infra/persistence/mongo/model.js';
+import { idsByStatus, updateWhereStatusIn } from '../../infra/persistence/mongo/status-records.js';
 import type { PaperAnalysesRepository } from '../paper-analyses.repository.js';
 import type { PaperAnalysis, PaperAnalysisStatus, PaperAnalysisUpdate } from '../paper-analysis.js';
 import { PaperAnalysisDocument, paperAnalysisFromDocument, PaperAnalysisSchema } from './paper-analysis.schema.js';
@@ -59,18 +60,11 @@ export class MongoPaperAnalysesRepository implements PaperAnalysesRepository {
   }
 
   async update(id: string, from: readonly PaperAnalysisStatus[], update: PaperAnalysisUpdate): Promise<PaperAnalysis | null> {
-    const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
-    const doc = await this.model
-      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set }, { returnDocument: 'after' })
-      .lean<PaperAnalysisDocument>();
+    const doc = await updateWhereStatusIn(this.model, id, from, update);
     return doc ? paperAnalysisFromDocument(doc) : null;
   }
 
   async listIdsByStatus(statuses: readonly PaperAnalysisStatus[]): Promise<string[]> {
-    const docs = await this.model
-      .find({ status: { $in: statuses } }, { _id: 1 })
-      .sort({ createdAt: 1, _id: 1 })
-      .lean<{ _id: string }[]>();
-    return docs.map((doc) => doc._id);
+    return idsByStatus(this.model, statuses);
   }
 }

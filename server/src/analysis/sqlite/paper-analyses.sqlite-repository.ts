@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { fromJson, fromMs, placeholders, toBit, toJson, toMs } from '../../infra/persistence/sqlite/codec.js';
+import { idsByStatus, updateWhereStatusIn, type UpdateColumns } from '../../infra/persistence/sqlite/status-records.js';
 import type { PaperAnalysesRepository } from '../paper-analyses.repository.js';
 import type { PaperAnalysis, PaperAnalysisStatus, PaperAnalysisUpdate } from '../paper-analysis.js';
 
@@ -71,7 +72,7 @@ function toRow(a: PaperAnalysis): PaperAnalysisRow {
 }
 
 // Column and encoding of each field an update may write.
-const UPDATE_COLUMNS: { [K in keyof PaperAnalysisUpdate]-?: [string, (value: PaperAnalysisUpdate[K]) => unknown] } = {
+const UPDATE_COLUMNS: UpdateColumns<PaperAnalysisUpdate> = {
   status: ['status', (v) => v],
   updatedAt: ['updated_at', (v) => v.getTime()],
   attempts: ['attempts', (v) => v],
@@ -87,10 +88,11 @@ const UPDATE_COLUMNS: { [K in keyof PaperAnalysisUpdate]-?: [string, (value: Pap
 };
 
 export class SqlitePaperAnalysesRepository implements PaperAnalysesRepository {
+  private readonly currentOf;
   private readonly replace;
 
   constructor(private readonly db: Database.Database) {
-    const currentOf = db.prepare<[string], PaperAnalysisRow>('SELECT * FROM paper_analyses WHERE run_id = ? AND current = 1');
+    this.currentOf = db.prepare<[string], PaperAnalysisRow>('SELECT * FROM paper_analyses WHERE run_id = ? AND current = 1');
     const supersede = db.prepare<[number, string]>('UPDATE paper_analyses SET current = 0, superseded_at = ? WHERE id = ?');
     const insert = db.prepare<PaperAnalysisRow>(
       `INSERT INTO paper_analyses (id, run_id, status, requested_by, current, attempts, paper, quantitative, qualitative, models, usage,
@@ -99,7 +101,7 @@ export class SqlitePaperAnalysesRepository implements PaperAnalysesRepository {
          @error_code, @error_message, @created_at, @updated_at, @started_at, @completed_at, @superseded_at)`,
     );
     this.replace = db.transaction((analysis: PaperAnalysis, unless: readonly PaperAnalysisStatus[]): PaperAnalysis | null => {
-      const previous = currentOf.get(analysis.runId);
+      const previous = this.currentOf.get(analysis.runId);
       if (previous && unless.includes(previous.status as PaperAnalysisStatus)) return null;
       if (previous) supersede.run(analysis.createdAt.getTime(), previous.id);
       insert.run(toRow({ ...analysis, current: true }));
@@ -117,7 +119,7 @@ export class SqlitePaperAnalysesRepository implements PaperAnalysesRepository {
   }
 
   async findCurrent(runId: string): Promise<PaperAnalysis | null> {
-    const row = this.db.prepare<[string], PaperAnalysisRow>('SELECT * FROM paper_analyses WHERE run_id = ? AND current = 1').get(runId);
+    const row = this.currentOf.get(runId);
     return row ? fromRow(row) : null;
   }
 
@@ -137,28 +139,11 @@ export class SqlitePaperAnalysesRepository implements PaperAnalysesRepository {
   }
 
   async update(id: string, from: readonly PaperAnalysisStatus[], update: PaperAnalysisUpdate): Promise<PaperAnalysis | null> {
-    if (from.length === 0) return null;
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    for (const [field, value] of Object.entries(update) as [keyof PaperAnalysisUpdate, never][]) {
-      if (value === undefined) continue;
-      const [column, encode] = UPDATE_COLUMNS[field];
-      sets.push(`${column} = ?`);
-      params.push((encode as (v: unknown) => unknown)(value));
-    }
-    const row = this.db
-      .prepare<unknown[], PaperAnalysisRow>(
-        `UPDATE paper_analyses SET ${sets.join(', ')} WHERE id = ? AND status IN (${placeholders(from.length)}) RETURNING *`,
-      )
-      .get(...params, id, ...from);
+    const row = updateWhereStatusIn<PaperAnalysisUpdate, PaperAnalysisRow>(this.db, 'paper_analyses', UPDATE_COLUMNS, id, from, update);
     return row ? fromRow(row) : null;
   }
 
   async listIdsByStatus(statuses: readonly PaperAnalysisStatus[]): Promise<string[]> {
-    if (statuses.length === 0) return [];
-    return this.db
-      .prepare<unknown[], { id: string }>(`SELECT id FROM paper_analyses WHERE status IN (${placeholders(statuses.length)}) ORDER BY created_at, id`)
-      .all(...statuses)
-      .map((row) => row.id);
+    return idsByStatus(this.db, 'paper_analyses', statuses);
   }
 }

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { modelOf } from '../../../infra/persistence/mongo/model.js';
+import { idsByStatus, updateWhereStatusIn } from '../../../infra/persistence/mongo/status-records.js';
 import type { ChatGptImport, ChatGptImportUpdate, ExtractionStatus } from '../chatgpt-import.js';
 import type { ChatGptImportsRepository } from '../chatgpt-imports.repository.js';
 import { ChatGptImportDocument, chatGptImportFromDocument, ChatGptImportSchema } from './chatgpt-import.schema.js';
@@ -23,18 +24,11 @@ export class MongoChatGptImportsRepository implements ChatGptImportsRepository {
   }
 
   async update(id: string, from: readonly ExtractionStatus[], update: ChatGptImportUpdate): Promise<ChatGptImport | null> {
-    const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
-    const doc = await this.model
-      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set }, { returnDocument: 'after' })
-      .lean<ChatGptImportDocument>();
+    const doc = await updateWhereStatusIn(this.model, id, from, update);
     return doc ? chatGptImportFromDocument(doc) : null;
   }
 
   async listIdsByStatus(statuses: readonly ExtractionStatus[]): Promise<string[]> {
-    const docs = await this.model
-      .find({ status: { $in: statuses } }, { _id: 1 })
-      .sort({ createdAt: 1, _id: 1 })
-      .lean<{ _id: string }[]>();
-    return docs.map((doc) => doc._id);
+    return idsByStatus(this.model, statuses);
   }
 }

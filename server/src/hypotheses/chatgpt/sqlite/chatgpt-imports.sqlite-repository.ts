@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { fromMs, placeholders, toBit, toMs } from '../../../infra/persistence/sqlite/codec.js';
+import { fromMs, toBit, toMs } from '../../../infra/persistence/sqlite/codec.js';
+import { idsByStatus, updateWhereStatusIn, type UpdateColumns } from '../../../infra/persistence/sqlite/status-records.js';
 import type { ChatGptImport, ChatGptImportUpdate, ChatGptPageFormat, ExtractionMethod, ExtractionStatus } from '../chatgpt-import.js';
 import type { ChatGptImportsRepository } from '../chatgpt-imports.repository.js';
 
@@ -70,7 +71,7 @@ function toRow(i: ChatGptImport): ChatGptImportRow {
   };
 }
 
-const UPDATE_COLUMNS: { [K in keyof ChatGptImportUpdate]-?: [string, (value: ChatGptImportUpdate[K]) => unknown] } = {
+const UPDATE_COLUMNS: UpdateColumns<ChatGptImportUpdate> = {
   status: ['status', (v) => v],
   updatedAt: ['updated_at', (v) => v.getTime()],
   hypothesisId: ['hypothesis_id', (v) => v ?? null],
@@ -107,28 +108,11 @@ export class SqliteChatGptImportsRepository implements ChatGptImportsRepository 
   }
 
   async update(id: string, from: readonly ExtractionStatus[], update: ChatGptImportUpdate): Promise<ChatGptImport | null> {
-    if (from.length === 0) return null;
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    for (const [field, value] of Object.entries(update) as [keyof ChatGptImportUpdate, never][]) {
-      if (value === undefined) continue;
-      const [column, encode] = UPDATE_COLUMNS[field];
-      sets.push(`${column} = ?`);
-      params.push((encode as (v: unknown) => unknown)(value));
-    }
-    const row = this.db
-      .prepare<unknown[], ChatGptImportRow>(
-        `UPDATE chatgpt_imports SET ${sets.join(', ')} WHERE id = ? AND status IN (${placeholders(from.length)}) RETURNING *`,
-      )
-      .get(...params, id, ...from);
+    const row = updateWhereStatusIn<ChatGptImportUpdate, ChatGptImportRow>(this.db, 'chatgpt_imports', UPDATE_COLUMNS, id, from, update);
     return row ? fromRow(row) : null;
   }
 
   async listIdsByStatus(statuses: readonly ExtractionStatus[]): Promise<string[]> {
-    if (statuses.length === 0) return [];
-    return this.db
-      .prepare<unknown[], { id: string }>(`SELECT id FROM chatgpt_imports WHERE status IN (${placeholders(statuses.length)}) ORDER BY created_at, id`)
-      .all(...statuses)
-      .map((row) => row.id);
+    return idsByStatus(this.db, 'chatgpt_imports', statuses);
   }
 }

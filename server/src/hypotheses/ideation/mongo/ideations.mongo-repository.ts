@@ -2,6 +2,7 @@ import type { Connection, Model, QueryFilter } from 'mongoose';
 import { Page, PageRequest, toPage } from '../../../common/pagination/cursor.js';
 import { keyset } from '../../../infra/persistence/mongo/keyset.js';
 import { modelOf } from '../../../infra/persistence/mongo/model.js';
+import { idsByStatus, updateWhereStatusIn } from '../../../infra/persistence/mongo/status-records.js';
 import type { IdeationStatus } from '../../hypothesis.js';
 import { emptyIdeationCounts, type IdeationCounts, type IdeationRequest, type IdeationUpdate } from '../ideation-request.js';
 import type { IdeationFilter, IdeationsRepository } from '../ideations.repository.js';
@@ -50,19 +51,12 @@ export class MongoIdeationsRepository implements IdeationsRepository {
   }
 
   async update(id: string, from: readonly IdeationStatus[], update: IdeationUpdate): Promise<IdeationRequest | null> {
-    const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
-    const doc = await this.model
-      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set }, { returnDocument: 'after' })
-      .lean<IdeationRequestDocument>();
+    const doc = await updateWhereStatusIn(this.model, id, from, update);
     return doc ? ideationFromDocument(doc) : null;
   }
 
   async listIdsByStatus(statuses: readonly IdeationStatus[]): Promise<string[]> {
-    const docs = await this.model
-      .find({ status: { $in: statuses } }, { _id: 1 })
-      .sort({ createdAt: 1, _id: 1 })
-      .lean<{ _id: string }[]>();
-    return docs.map((doc) => doc._id);
+    return idsByStatus(this.model, statuses);
   }
 }
 

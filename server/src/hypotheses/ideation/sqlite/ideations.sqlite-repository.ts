@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { Page, PageRequest, toPage } from '../../../common/pagination/cursor.js';
-import { fromJson, fromMs, placeholders, toBit, toJson, toMs } from '../../../infra/persistence/sqlite/codec.js';
+import { fromJson, fromMs, toBit, toJson, toMs } from '../../../infra/persistence/sqlite/codec.js';
 import { keyset, whereClause } from '../../../infra/persistence/sqlite/keyset.js';
+import { idsByStatus, updateWhereStatusIn, type UpdateColumns } from '../../../infra/persistence/sqlite/status-records.js';
 import { IdeationStatus } from '../../hypothesis.js';
 import { emptyIdeationCounts, type IdeationCounts, type IdeationRequest, type IdeationRound, type IdeationUpdate } from '../ideation-request.js';
 import type { IdeationFilter, IdeationsRepository } from '../ideations.repository.js';
@@ -78,7 +79,7 @@ function toRow(r: IdeationRequest): IdeationRow {
   };
 }
 
-const UPDATE_COLUMNS: { [K in keyof IdeationUpdate]-?: [string, (value: IdeationUpdate[K]) => unknown] } = {
+const UPDATE_COLUMNS: UpdateColumns<IdeationUpdate> = {
   status: ['status', (v) => v],
   updatedAt: ['updated_at', (v) => v.getTime()],
   model: ['model', (v) => v ?? null],
@@ -142,27 +143,12 @@ export class SqliteIdeationsRepository implements IdeationsRepository {
   }
 
   async update(id: string, from: readonly IdeationStatus[], update: IdeationUpdate): Promise<IdeationRequest | null> {
-    if (from.length === 0) return null;
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    for (const [field, value] of Object.entries(update) as [keyof IdeationUpdate, never][]) {
-      if (value === undefined) continue;
-      const [column, encode] = UPDATE_COLUMNS[field];
-      sets.push(`${column} = ?`);
-      params.push((encode as (v: unknown) => unknown)(value));
-    }
-    const row = this.db
-      .prepare<unknown[], IdeationRow>(`UPDATE ideations SET ${sets.join(', ')} WHERE id = ? AND status IN (${placeholders(from.length)}) RETURNING *`)
-      .get(...params, id, ...from);
+    const row = updateWhereStatusIn<IdeationUpdate, IdeationRow>(this.db, 'ideations', UPDATE_COLUMNS, id, from, update);
     return row ? fromRow(row) : null;
   }
 
   async listIdsByStatus(statuses: readonly IdeationStatus[]): Promise<string[]> {
-    if (statuses.length === 0) return [];
-    return this.db
-      .prepare<unknown[], { id: string }>(`SELECT id FROM ideations WHERE status IN (${placeholders(statuses.length)}) ORDER BY created_at, id`)
-      .all(...statuses)
-      .map((row) => row.id);
+    return idsByStatus(this.db, 'ideations', statuses);
   }
 }
 
