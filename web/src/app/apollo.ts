@@ -8,8 +8,6 @@ import { createClient, type Client } from 'graphql-ws';
 import { markAuthRequired, onAuthChange, readToken } from './auth';
 import { setConnectionState } from './connection';
 
-export { readToken, saveToken } from './auth';
-
 const authorization = () => {
   const token = readToken();
   return token ? `Bearer ${token}` : null;

@@ -7,9 +7,10 @@ export function RelativeTime({ value, fallback = '—' }: { value: string | null
   if (!value) return <span className="muted">{fallback}</span>;
   const date = new Date(value);
   const exact = formatExact(date);
+  const relative = formatRelative(date, now);
   return (
-    <time dateTime={value} title={exact} aria-label={`${formatRelative(date, now)} (${exact})`}>
-      {formatRelative(date, now)}
+    <time dateTime={value} title={exact} aria-label={`${relative} (${exact})`}>
+      {relative}
     </time>
   );
 }

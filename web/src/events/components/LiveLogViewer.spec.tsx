@@ -157,6 +157,9 @@ describe('LiveLogViewer', () => {
     // Lines 10, 20, ... 100 mention "loss"; DEBUG (seq % 4 === 1) is hidden, none of those is.
     expect(await screen.findByText('10 of 100 lines match')).toBeInTheDocument();
     expect(within(scroller()).getAllByText('loss', { selector: 'mark' }).length).toBeGreaterThan(0);
+    // Both filters at once: lines 10, 30, 50, 70 and 90 are WARN.
+    await userEvent.click(screen.getByRole('button', { name: /^WARN/ }));
+    expect(await screen.findByText('5 of 100 lines match')).toBeInTheDocument();
   });
 
   it('copies the lines shown', async () => {

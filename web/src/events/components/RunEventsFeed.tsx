@@ -2,12 +2,15 @@ import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useKeepSubscribed } from '../../app/useKeepSubscribed';
+import { LoadMoreButton } from '../../common/components/LoadMoreButton';
 import { RelativeTime } from '../../common/components/RelativeTime';
 import { Section } from '../../common/components/Section';
 import { Empty, ErrorState, Loading } from '../../common/components/States';
 import { formatExact } from '../../common/format';
+import { appendPage } from '../../common/pagination';
 import { OnRunEventAppendedDocument, RunEventsDocument, type RunEventFieldsFragment } from '../../gql/graphql';
 import { EVENT_TYPES, typesOf, type EventTypeFilter } from '../event-types';
+import { withLiveEvent } from '../live-events';
 
 const PAGE = 50;
 
@@ -75,11 +78,9 @@ export function RunEventsFeed({ runId }: { runId: string }) {
           document: OnRunEventAppendedDocument,
           variables: { runId, types, afterSeq: connection?.nodes[0]?.seq ?? 0 },
           updateQuery: (_, { previousData, complete, subscriptionData }) => {
-            const event = subscriptionData.data.runEventAppended;
             if (!complete || !previousData.run) return undefined;
-            const held = previousData.run.events;
-            if (held.nodes.some((e) => e.seq >= event.seq)) return undefined;
-            return { run: { ...previousData.run, events: { ...held, totalCount: held.totalCount + 1, nodes: [event, ...held.nodes] } } };
+            const events = withLiveEvent(previousData.run.events, subscriptionData.data.runEventAppended, 'first');
+            return events && { run: { ...previousData.run, events } };
           },
           onError: fail,
         }),
@@ -119,35 +120,23 @@ export function RunEventsFeed({ runId }: { runId: string }) {
               <EventRow key={event.id} event={event} />
             ))}
           </ol>
-          {connection.pageInfo.hasNextPage && (
-            <button
-              type="button"
-              className="button button-ghost"
-              disabled={loading}
-              onClick={() =>
-                void fetchMore({
-                  variables: { after: connection.pageInfo.endCursor },
-                  updateQuery: (previous, { fetchMoreResult }) => {
-                    if (!previous.run || !fetchMoreResult.run) return previous;
-                    const known = new Set(previous.run.events.nodes.map((e) => e.seq));
-                    const older = fetchMoreResult.run.events;
-                    return {
-                      run: {
-                        ...previous.run,
-                        events: {
-                          ...older,
-                          totalCount: previous.run.events.totalCount,
-                          nodes: [...previous.run.events.nodes, ...older.nodes.filter((e) => !known.has(e.seq))],
-                        },
-                      },
-                    };
-                  },
-                }).catch(() => undefined)
-              }
-            >
-              {loading ? 'Loading…' : 'Load older events'}
-            </button>
-          )}
+          <LoadMoreButton
+            pageInfo={connection.pageInfo}
+            loading={loading}
+            onLoad={(after) =>
+              fetchMore({
+                variables: { after },
+                updateQuery: (previous, { fetchMoreResult }) => {
+                  if (!previous.run || !fetchMoreResult.run) return previous;
+                  const held = previous.run.events;
+                  // The total held already counts the events received live.
+                  return { run: { ...previous.run, events: { ...appendPage(held, fetchMoreResult.run.events, (e) => e.seq), totalCount: held.totalCount } } };
+                },
+              })
+            }
+          >
+            {loading ? 'Loading…' : 'Load older events'}
+          </LoadMoreButton>
         </>
       )}
     </Section>

@@ -5,7 +5,7 @@ export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'
 
 export interface LogFilter {
   levels: ReadonlySet<LogLevel>;
-  /** Case-insensitive text the message, source or level must contain; empty: no search. */
+  /** Case-insensitive text the message or source must contain; empty: no search. */
   search: string;
 }
 

@@ -23,8 +23,9 @@ const savedAuthor = () => {
  */
 export function CreateHypothesisForm() {
   const [draft, setDraft] = useState<HypothesisDraft>(() => ({ ...EMPTY_DRAFT, createdBy: savedAuthor() }));
-  const [errors, setErrors] = useState<HypothesisErrors>({});
   const [submitted, setSubmitted] = useState(false);
+  // After a first attempt, errors follow the typing so they disappear once fixed.
+  const errors: HypothesisErrors = submitted ? validateHypothesis(draft) : {};
   const ids = { title: useId(), idea: useId(), createdBy: useId(), reflections: useId() };
   const fields = {
     title: useRef<HTMLInputElement>(null),
@@ -36,12 +37,7 @@ export function CreateHypothesisForm() {
     refetchQueries: [HypothesisHistoryDocument],
   });
 
-  const set = <K extends keyof HypothesisDraft>(key: K, value: HypothesisDraft[K]) => {
-    const next = { ...draft, [key]: value };
-    setDraft(next);
-    // After a first attempt, errors follow the typing so they disappear once fixed.
-    if (submitted) setErrors(validateHypothesis(next));
-  };
+  const set = <K extends keyof HypothesisDraft>(key: K, value: HypothesisDraft[K]) => setDraft({ ...draft, [key]: value });
 
   const describedBy = (key: keyof HypothesisErrors, hint?: string) => [errors[key] ? `${ids[key]}-error` : null, hint].filter(Boolean).join(' ') || undefined;
 
@@ -54,7 +50,6 @@ export function CreateHypothesisForm() {
           event.preventDefault();
           setSubmitted(true);
           const found = validateHypothesis(draft);
-          setErrors(found);
           const first = (['title', 'idea', 'createdBy', 'reflections'] as const).find((key) => found[key]);
           if (first) {
             fields[first].current?.focus();
@@ -78,11 +73,7 @@ export function CreateHypothesisForm() {
         }}
       >
         <ChatGptImport
-          onImported={(imported) => {
-            const next = { ...draft, title: imported.title.slice(0, LIMITS.title.max), idea: imported.idea.slice(0, LIMITS.idea.max) };
-            setDraft(next);
-            if (submitted) setErrors(validateHypothesis(next));
-          }}
+          onImported={(imported) => setDraft({ ...draft, title: imported.title.slice(0, LIMITS.title.max), idea: imported.idea.slice(0, LIMITS.idea.max) })}
         />
         <div className="field">
           <label htmlFor={ids.title}>Title</label>

@@ -1,13 +1,15 @@
-import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useLiveSubscription } from '../../app/useLiveSubscription';
+import { LoadMoreButton } from '../../common/components/LoadMoreButton';
 import { RelativeTime } from '../../common/components/RelativeTime';
 import { Section } from '../../common/components/Section';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { Empty, ErrorState, Loading } from '../../common/components/States';
 import { errorMessage } from '../../common/errors';
 import { useThrottled } from '../../common/hooks/useThrottled';
+import { appendPage } from '../../common/pagination';
 import {
   HideHypothesisDocument,
   HypothesisHistoryDocument,
@@ -18,7 +20,7 @@ import {
 } from '../../gql/graphql';
 import { useIdeationsChanged } from '../../ideation/hooks/useIdeationsChanged';
 import { useRunsChanged } from '../../runs/hooks/useRunsChanged';
-import { ACTIVE_STATUSES } from './active-statuses';
+import { isActive } from '../../runs/run-status';
 
 const PAGE = 10;
 
@@ -27,16 +29,15 @@ function HypothesisItem({ hypothesis }: { hypothesis: HypothesisListFieldsFragme
   const [confirmHide, setConfirmHide] = useState(false);
   // One key per intended launch: a double click or a retry after a network error launches once.
   const launchKey = useRef<string>(crypto.randomUUID());
-  const client = useApolloClient();
   const [launch, launchState] = useMutation(LaunchRunDocument, {
+    refetchQueries: [HypothesisHistoryDocument],
     onCompleted: () => {
       launchKey.current = crypto.randomUUID();
-      void client.refetchQueries({ include: [HypothesisHistoryDocument] });
     },
   });
   const [hide, hideState] = useMutation(HideHypothesisDocument, { refetchQueries: [HypothesisHistoryDocument] });
   const [unhide, unhideState] = useMutation(UnhideHypothesisDocument, { refetchQueries: [HypothesisHistoryDocument] });
-  const active = hypothesis.runs.nodes.filter((r) => ACTIVE_STATUSES.has(r.status)).length;
+  const active = hypothesis.runs.nodes.filter((r) => isActive(r.status)).length;
   const error = launchState.error ?? hideState.error ?? unhideState.error;
   const long = hypothesis.idea.length > 280;
   const ideating = hypothesis.ideation?.status === 'QUEUED' || hypothesis.ideation?.status === 'RUNNING';
@@ -212,29 +213,18 @@ export function HypothesisHistoryList() {
               <HypothesisItem key={h.id} hypothesis={h} />
             ))}
           </ul>
-          {connection.pageInfo.hasNextPage && (
-            <button
-              type="button"
-              className="button button-ghost"
-              disabled={loading}
-              onClick={() =>
-                void fetchMore({
-                  variables: { after: connection.pageInfo.endCursor },
-                  updateQuery: (previous, { fetchMoreResult }) => ({
-                    hypotheses: {
-                      ...fetchMoreResult.hypotheses,
-                      nodes: [
-                        ...previous.hypotheses.nodes,
-                        ...fetchMoreResult.hypotheses.nodes.filter((h) => !previous.hypotheses.nodes.some((p) => p.id === h.id)),
-                      ],
-                    },
-                  }),
-                }).catch(() => undefined)
-              }
-            >
-              {loading ? 'Loading…' : `Show more (${connection.totalCount - connection.nodes.length} older)`}
-            </button>
-          )}
+          <LoadMoreButton
+            pageInfo={connection.pageInfo}
+            loading={loading}
+            onLoad={(after) =>
+              fetchMore({
+                variables: { after },
+                updateQuery: (previous, { fetchMoreResult }) => ({ hypotheses: appendPage(previous.hypotheses, fetchMoreResult.hypotheses, (h) => h.id) }),
+              })
+            }
+          >
+            {loading ? 'Loading…' : `Show more (${connection.totalCount - connection.nodes.length} older)`}
+          </LoadMoreButton>
         </>
       )}
     </Section>

@@ -1,11 +1,13 @@
 import { useQuery } from '@apollo/client/react';
 import { useSearchParams } from 'react-router';
+import { LoadMoreButton } from '../../common/components/LoadMoreButton';
 import { RelativeTime } from '../../common/components/RelativeTime';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { Empty, ErrorState, Loading } from '../../common/components/States';
 import { humanize } from '../../common/format';
 import { usePageTitle } from '../../common/hooks/usePageTitle';
 import { useThrottled } from '../../common/hooks/useThrottled';
+import { appendPage } from '../../common/pagination';
 import { IdeationsDocument, type IdeationStatus } from '../../gql/graphql';
 import { IdeationDetail } from '../components/IdeationDetail';
 import { useIdeationsChanged } from '../hooks/useIdeationsChanged';
@@ -100,22 +102,17 @@ export function IdeationPage() {
                   ))}
                 </tbody>
               </table>
-              {ideations.pageInfo.hasNextPage && (
-                <button
-                  type="button"
-                  className="button button-ghost"
-                  onClick={() =>
-                    void fetchMore({
-                      variables: { after: ideations.pageInfo.endCursor },
-                      updateQuery: (previous, { fetchMoreResult }) => ({
-                        ideations: { ...fetchMoreResult.ideations, nodes: [...previous.ideations.nodes, ...fetchMoreResult.ideations.nodes] },
-                      }),
-                    }).catch(() => undefined)
-                  }
-                >
-                  Show more
-                </button>
-              )}
+              <LoadMoreButton
+                pageInfo={ideations.pageInfo}
+                onLoad={(after) =>
+                  fetchMore({
+                    variables: { after },
+                    updateQuery: (previous, { fetchMoreResult }) => ({ ideations: appendPage(previous.ideations, fetchMoreResult.ideations, (i) => i.id) }),
+                  })
+                }
+              >
+                Show more
+              </LoadMoreButton>
             </div>
           )}
         </section>

@@ -5,6 +5,7 @@ import { RelativeTime } from '../../common/components/RelativeTime';
 import { Section } from '../../common/components/Section';
 import { ErrorState } from '../../common/components/States';
 import { formatClock, formatExact, formatNumber, stageLabel } from '../../common/format';
+import { withLiveEvent } from '../../events/live-events';
 import { OnRunEventAppendedDocument, RunMetricHistoryDocument, type RunMetricsFieldsFragment } from '../../gql/graphql';
 import { CHART } from './chart-theme';
 
@@ -28,16 +29,9 @@ export function MetricsView({ runId, run }: { runId: string; run: RunMetricsFiel
           document: OnRunEventAppendedDocument,
           variables: { runId, types: METRIC_TYPES, afterSeq: events.at(-1)?.seq ?? 0 },
           updateQuery: (_, { previousData, complete, subscriptionData }) => {
-            const event = subscriptionData.data.runEventAppended;
             if (!complete || !previousData.run) return undefined;
-            const held = previousData.run.events;
-            if (held.nodes.some((e) => e.seq >= event.seq)) return undefined;
-            return {
-              run: {
-                ...previousData.run,
-                events: { ...held, totalCount: held.totalCount + 1, nodes: [...held.nodes, event] },
-              },
-            };
+            const events = withLiveEvent(previousData.run.events, subscriptionData.data.runEventAppended, 'last');
+            return events && { run: { ...previousData.run, events } };
           },
           onError: fail,
         }),

@@ -5,6 +5,7 @@ import { useKeepSubscribed } from '../../app/useKeepSubscribed';
 import { PaperAnalysisPanel } from '../../analysis/components/PaperAnalysisPanel';
 import { ArtifactList } from '../../artifacts/components/ArtifactList';
 import { PlotGallery } from '../../artifacts/components/PlotGallery';
+import { Section } from '../../common/components/Section';
 import { ErrorState, Loading } from '../../common/components/States';
 import { errorCode } from '../../common/errors';
 import { formatClock, formatExact } from '../../common/format';
@@ -105,13 +106,9 @@ export function RunDetailPage() {
         <PodPanel run={run} />
       </div>
       <PipelineStages run={run} />
-      <section className="card" id="logs" aria-labelledby="logs-title">
-        <header className="card-header">
-          <h2 id="logs-title">Log</h2>
-          <span className={logs.live ? 'live-dot live' : 'live-dot'}>{logs.live ? 'live' : 'not live'}</span>
-        </header>
+      <Section title="Log" id="logs" actions={<span className={logs.live ? 'live-dot live' : 'live-dot'}>{logs.live ? 'live' : 'not live'}</span>}>
         <LiveLogViewer feed={logs} />
-      </section>
+      </Section>
       <Suspense fallback={<Loading what="charts" />}>
         <RunCharts run={run} />
       </Suspense>

@@ -17,16 +17,12 @@ import {
 export function HumanValidationForm({ runId, auto }: { runId: string; auto?: ValidationFieldsFragment }) {
   const items = rubricItems(auto);
   const [draft, setDraft] = useState<HumanReviewDraft>({ verdict: null, scores: Object.fromEntries(items.map((name) => [name, ''])), notes: '' });
-  const [errors, setErrors] = useState<HumanReviewErrors>({});
   const [submitted, setSubmitted] = useState(false);
+  // After a first attempt, errors follow the typing so they disappear once fixed.
+  const errors: HumanReviewErrors = submitted ? validateHumanReview(draft) : {};
   const id = useId();
   const verdictGroup = useRef<HTMLFieldSetElement>(null);
   const [submit, { loading, error }] = useMutation(SubmitHumanValidationDocument);
-
-  const change = (next: HumanReviewDraft) => {
-    setDraft(next);
-    if (submitted) setErrors(validateHumanReview(next));
-  };
 
   return (
     <form
@@ -37,7 +33,6 @@ export function HumanValidationForm({ runId, auto }: { runId: string; auto?: Val
         event.preventDefault();
         setSubmitted(true);
         const found = validateHumanReview(draft);
-        setErrors(found);
         if (hasErrors(found)) {
           if (found.verdict) verdictGroup.current?.querySelector('input')?.focus();
           else document.getElementById(`${id}-${Object.keys(found.scores ?? {})[0] ?? 'notes'}`)?.focus();
@@ -50,7 +45,7 @@ export function HumanValidationForm({ runId, auto }: { runId: string; auto?: Val
         <legend>Verdict</legend>
         {(['PASS', 'FAIL'] as Verdict[]).map((verdict) => (
           <label key={verdict} className={`verdict-option verdict-${verdict.toLowerCase()}`}>
-            <input type="radio" name={`${id}-verdict`} value={verdict} checked={draft.verdict === verdict} onChange={() => change({ ...draft, verdict })} />
+            <input type="radio" name={`${id}-verdict`} value={verdict} checked={draft.verdict === verdict} onChange={() => setDraft({ ...draft, verdict })} />
             {verdict === 'PASS' ? 'Pass' : 'Fail'}
           </label>
         ))}
@@ -77,7 +72,7 @@ export function HumanValidationForm({ runId, auto }: { runId: string; auto?: Val
                 value={draft.scores[name]}
                 aria-invalid={!!problem}
                 aria-describedby={problem ? `${id}-${name}-error` : undefined}
-                onChange={(e) => change({ ...draft, scores: { ...draft.scores, [name]: e.target.value } })}
+                onChange={(e) => setDraft({ ...draft, scores: { ...draft.scores, [name]: e.target.value } })}
               />
               {problem && (
                 <span id={`${id}-${name}-error`} className="field-error">
@@ -97,7 +92,7 @@ export function HumanValidationForm({ runId, auto }: { runId: string; auto?: Val
           maxLength={NOTES_MAX + 100}
           aria-invalid={!!errors.notes}
           aria-describedby={errors.notes ? `${id}-notes-error` : undefined}
-          onChange={(e) => change({ ...draft, notes: e.target.value })}
+          onChange={(e) => setDraft({ ...draft, notes: e.target.value })}
           placeholder="What convinced you, what is missing"
         />
         {errors.notes && (

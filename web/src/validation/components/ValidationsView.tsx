@@ -1,15 +1,14 @@
 import { Section } from '../../common/components/Section';
 import type { RunStatus, ValidationFieldsFragment } from '../../gql/graphql';
+import { isReviewable } from '../../runs/run-status';
 import { HumanValidationForm } from './HumanValidationForm';
 import { ValidationCard } from './ValidationCard';
-
-const REVIEWABLE: RunStatus[] = ['AWAITING_HUMAN', 'COMPLETED'];
 
 /** Automatic and human validations side by side; the review form while the run awaits a human verdict. */
 export function ValidationsView({ runId, status, validations }: { runId: string; status: RunStatus; validations: readonly ValidationFieldsFragment[] }) {
   const auto = validations.filter((v) => v.kind === 'AUTO');
   const human = validations.filter((v) => v.kind === 'HUMAN');
-  const reviewable = REVIEWABLE.includes(status) && human.length === 0;
+  const reviewable = isReviewable(status) && human.length === 0;
   return (
     <Section title="Validations" id="validations">
       <div className="side-by-side">
