@@ -7,7 +7,7 @@ import { OBJECT_STORAGE, type ObjectStorage } from '../artifacts/storage/object-
 import { Env } from '../config/env.js';
 import { HypothesesService } from '../hypotheses/hypotheses.service.js';
 import { LlmClient } from '../infra/llm/llm.client.js';
-import { failureOf, isFinalAttempt, isRetryable, type JobAttempt } from '../infra/queues/job-attempt.js';
+import { attemptFailure, type JobAttempt } from '../infra/queues/job-attempt.js';
 import { ValidatorQueue } from '../infra/queues/validator.queue.js';
 import { PaperStatus, type Run } from '../runs/run.js';
 import { RunsService } from '../runs/runs.service.js';
@@ -143,16 +143,9 @@ export class AnalysisService implements OnApplicationBootstrap {
   }
 
   private async recordFailure(analysis: PaperAnalysis, attempt: JobAttempt, error: unknown): Promise<void> {
-    const { code, message } = failureOf(error);
-    const retry = isRetryable(error) && !isFinalAttempt(attempt);
-    this.logger.warn({ runId: analysis.runId, analysisId: analysis.id, attempt: attempt.number, retry, code, err: error }, 'paper analysis failed');
-    await this.analyses.update(analysis.id, [PaperAnalysisStatus.RUNNING], {
-      status: retry ? PaperAnalysisStatus.QUEUED : PaperAnalysisStatus.FAILED,
-      errorCode: code,
-      errorMessage: retry ? `Attempt ${attempt.number} of ${attempt.max} failed (retrying): ${message}` : message,
-      ...(retry ? {} : { completedAt: new Date() }),
-      updatedAt: new Date(),
-    });
+    const { retry, update } = attemptFailure(error, attempt, { retry: PaperAnalysisStatus.QUEUED, final: PaperAnalysisStatus.FAILED });
+    this.logger.warn({ runId: analysis.runId, analysisId: analysis.id, attempt: attempt.number, retry, code: update.errorCode, err: error }, 'paper analysis failed');
+    await this.analyses.update(analysis.id, [PaperAnalysisStatus.RUNNING], update);
   }
 
   /** The paper the worker reported (ai.paper.generated), else the newest registered artifact of kind "paper". */

@@ -64,12 +64,15 @@ export async function seedDemoData(app: INestApplicationContext, count = 40): Pr
   const storage = app.get<ObjectStorage>(OBJECT_STORAGE);
   const summary: SeedSummary = { created: 0, skipped: 0, events: 0, byStatus: {} };
   const by = 'seed';
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(stableUuid(`hypothesis-${i}`));
+  // One read for all: seeding again skips what the first time made.
+  const existing = await hypotheses.getMany(ids);
 
-  for (let i = 0; i < count; i++) {
+  for (const [i, id] of ids.entries()) {
     const [title, idea] = HYPOTHESES[i % HYPOTHESES.length];
-    const id = stableUuid(`hypothesis-${i}`);
     const target = STATUSES[i % STATUSES.length];
-    if ((await hypotheses.getMany([id]))[0]) {
+    if (existing[i]) {
       summary.skipped++;
       continue;
     }

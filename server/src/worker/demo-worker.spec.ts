@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pngjs from 'pngjs';
 import { type FakeOrchestrator, startFakeOrchestrator } from '../../test/support/fake-orchestrator.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { type DemoWorkerOptions, type DemoWorkerResult, runDemoWorker } from './run-demo-worker.js';
 import { loadWorkerConfig } from './worker-config.js';
 
@@ -59,14 +60,6 @@ async function run(fake: FakeOrchestrator, vars: Record<string, string> = {}, op
   const lines: string[] = [];
   const result = await runDemoWorker(config(fake, vars), { retry: FAST_RETRY, log: (line) => lines.push(line), ...options });
   return { result, diagnostics: lines.join('\n') };
-}
-
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('runDemoWorker', () => {
@@ -253,7 +246,7 @@ describe('runDemoWorker', () => {
   it('stops promptly when aborted: no new events, queued logs flushed, exit code 143', async () => {
     const stop = new AbortController();
     const running = run(fake, { DEMO_PACE: '1' }, { signal: stop.signal });
-    await until(() => fake.ofType('ai.node.executing').length > 0);
+    await waitFor(async () => fake.ofType('ai.node.executing').length, (n) => n > 0, 5_000, 10);
     const abortedAt = Date.now();
     stop.abort();
     const { result } = await running;
@@ -271,7 +264,7 @@ describe('runDemoWorker', () => {
   it('gives up on queued events after the flush timeout when stopped while the orchestrator is down', async () => {
     const stop = new AbortController();
     const running = run(fake, { DEMO_PACE: '1' }, { signal: stop.signal, flushTimeoutMs: 300, retry: { baseDelayMs: 50, maxDelayMs: 100, maxAttempts: 1000 } });
-    await until(() => fake.ofType('ai.run.started').length > 0);
+    await waitFor(async () => fake.ofType('ai.run.started').length, (n) => n > 0, 5_000, 10);
     fake.failNext(10_000, { status: 503 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const abortedAt = Date.now();
@@ -344,7 +337,7 @@ describe('demo worker entry point (the compiled demo-worker.js as a child proces
     const url = new URL(fake.url);
     url.username = fake.token;
     const { child, stderr } = start({ RUN_ID, ORCHESTRATOR_URL: url.toString(), DEMO_PACE: '1' });
-    await until(() => fake.ofType('ai.node.created').length > 0, 10_000);
+    await waitFor(async () => fake.ofType('ai.node.created').length, (n) => n > 0, 10_000, 10);
     const killedAt = Date.now();
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

@@ -1,14 +1,7 @@
 import { ulid } from 'ulid';
 import { type FakeOrchestrator, startFakeOrchestrator } from '../../test/support/fake-orchestrator.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { type CloudEvent, Emitter, IngestClient, type RetryPolicy } from './ingest-client.js';
-
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('ingest client', () => {
   let fake: FakeOrchestrator;
@@ -58,7 +51,7 @@ describe('ingest client', () => {
       const logs = emitter(client(), 'logs', { maxLines: 50, flushMs: 200 });
       const emittedAt = Date.now();
       for (let i = 0; i < 120; i++) void logs.emit('ai.run.log', { level: 'debug', message: `line ${i}` });
-      await until(() => fake.requests.length === 3);
+      await waitFor(async () => fake.requests.length, (n) => n === 3, 5_000, 10);
 
       expect(fake.requests.map((r) => [r.path, r.contentType, r.lines])).toEqual([
         ['/api/ingest/events', 'application/x-ndjson', 50],

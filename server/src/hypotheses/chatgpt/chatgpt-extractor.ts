@@ -84,7 +84,7 @@ export function plainly(conversation: ChatGptConversation, url: string): Pick<Ch
   if (title.length < 3) title = 'ChatGPT conversation';
   return {
     title: title.length > MAX_TITLE ? `${title.slice(0, MAX_TITLE - 1)}…` : title,
-    idea: idea.length > MAX_IDEA ? idea.slice(0, MAX_IDEA) : idea,
+    idea: idea.slice(0, MAX_IDEA),
     method: ExtractionMethod.PLAIN,
     model: null,
   };

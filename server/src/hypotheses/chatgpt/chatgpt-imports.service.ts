@@ -4,7 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { publishChange } from '../../infra/pubsub/publish-change.js';
 import { PUB_SUB } from '../../infra/pubsub/pubsub.module.js';
-import { failureOf, isFinalAttempt, isRetryable, type JobAttempt } from '../../infra/queues/job-attempt.js';
+import { attemptFailure, type JobAttempt } from '../../infra/queues/job-attempt.js';
 import { ValidatorQueue } from '../../infra/queues/validator.queue.js';
 import { HypothesesService, type HypothesisIdeationCommand } from '../hypotheses.service.js';
 import { ChatGptExtractor } from './chatgpt-extractor.js';
@@ -111,16 +111,9 @@ export class ChatGptImportsService implements OnApplicationBootstrap {
       this.logger.info({ importId, hypothesisId: hypothesis.id, method: extraction.method }, 'ChatGPT import completed');
       if (completed) await this.publish(completed);
     } catch (error) {
-      const { code, message } = failureOf(error);
-      const retry = isRetryable(error) && !isFinalAttempt(attempt);
-      this.logger.warn({ importId, attempt: attempt.number, retry, code, err: error }, 'ChatGPT import failed');
-      const failed = await this.imports.update(importId, [ExtractionStatus.EXTRACTING], {
-        status: retry ? ExtractionStatus.PENDING : ExtractionStatus.FAILED,
-        errorCode: code,
-        errorMessage: retry ? `Attempt ${attempt.number} of ${attempt.max} failed (retrying): ${message}` : message,
-        ...(retry ? {} : { completedAt: new Date() }),
-        updatedAt: new Date(),
-      });
+      const { retry, update } = attemptFailure(error, attempt, { retry: ExtractionStatus.PENDING, final: ExtractionStatus.FAILED });
+      this.logger.warn({ importId, attempt: attempt.number, retry, code: update.errorCode, err: error }, 'ChatGPT import failed');
+      const failed = await this.imports.update(importId, [ExtractionStatus.EXTRACTING], update);
       if (failed) await this.publish(failed);
       throw error;
     }

@@ -44,27 +44,10 @@ export async function fetchSharePage(url: URL, options: FetchPageOptions): Promi
 }
 
 async function readPage(response: Response, url: string, maxBytes: number): Promise<string> {
-  if (response.status === 404 || response.status === 410) {
+  const refusal = refusalOf(response, url, maxBytes);
+  if (refusal) {
     await response.body?.cancel();
-    throw shareNotFound(url);
-  }
-  if (response.status === 401 || response.status === 403) {
-    await response.body?.cancel();
-    throw shareNotAccessible(url, response.status);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw fetchFailed(url, `HTTP ${response.status}`);
-  }
-  const contentType = response.headers.get('content-type') ?? '';
-  if (contentType && !/^(text\/html|application\/xhtml\+xml)\b/i.test(contentType)) {
-    await response.body?.cancel();
-    throw notHtml(url, contentType.split(';')[0]);
-  }
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw pageTooLarge(url, maxBytes);
+    throw refusal;
   }
   // The declared length may be absent or false: count while reading.
   const chunks: Uint8Array[] = [];
@@ -81,6 +64,18 @@ async function readPage(response: Response, url: string, maxBytes: number): Prom
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+// Why a response is no share page to read, judged from its status and headers; null when it is one.
+function refusalOf(response: Response, url: string, maxBytes: number): DomainError | null {
+  if (response.status === 404 || response.status === 410) return shareNotFound(url);
+  if (response.status === 401 || response.status === 403) return shareNotAccessible(url, response.status);
+  if (!response.ok) return fetchFailed(url, `HTTP ${response.status}`);
+  const contentType = response.headers.get('content-type') ?? '';
+  if (contentType && !/^(text\/html|application\/xhtml\+xml)\b/i.test(contentType)) return notHtml(url, contentType.split(';')[0]);
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return pageTooLarge(url, maxBytes);
+  return null;
 }
 
 function describe(error: unknown): string {

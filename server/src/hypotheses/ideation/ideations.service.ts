@@ -5,7 +5,7 @@ import { decodeCursor, Page, SortDirection } from '../../common/pagination/curso
 import { addUsage, NO_USAGE } from '../../infra/llm/llm.client.js';
 import { publishChange } from '../../infra/pubsub/publish-change.js';
 import { PUB_SUB } from '../../infra/pubsub/pubsub.module.js';
-import { failureOf, isFinalAttempt, isRetryable, type JobAttempt } from '../../infra/queues/job-attempt.js';
+import { attemptFailure, type JobAttempt } from '../../infra/queues/job-attempt.js';
 import { ValidatorQueue } from '../../infra/queues/validator.queue.js';
 import { RunsService } from '../../runs/runs.service.js';
 import { hypothesisNotFound } from '../hypotheses.errors.js';
@@ -171,19 +171,11 @@ export class IdeationsService implements OnApplicationBootstrap {
   }
 
   private async recordFailure(request: IdeationRequest, attempt: JobAttempt, error: unknown): Promise<void> {
-    const { code, message } = failureOf(error);
-    const retry = isRetryable(error) && !isFinalAttempt(attempt);
-    this.logger.warn({ ideationId: request.id, attempt: attempt.number, retry, code, err: error }, 'ideation failed');
-    const status = retry ? IdeationStatus.QUEUED : IdeationStatus.FAILED;
-    const updated = await this.ideations.update(request.id, [IdeationStatus.RUNNING], {
-      status,
-      errorCode: code,
-      errorMessage: retry ? `Attempt ${attempt.number} of ${attempt.max} failed (retrying): ${message}` : message,
-      ...(retry ? {} : { completedAt: new Date() }),
-      updatedAt: new Date(),
-    });
+    const { retry, update } = attemptFailure(error, attempt, { retry: IdeationStatus.QUEUED, final: IdeationStatus.FAILED });
+    this.logger.warn({ ideationId: request.id, attempt: attempt.number, retry, code: update.errorCode, err: error }, 'ideation failed');
+    const updated = await this.ideations.update(request.id, [IdeationStatus.RUNNING], update);
     if (!updated) return;
-    await this.mirror(updated, status).catch(() => undefined);
+    await this.mirror(updated, update.status).catch(() => undefined);
     await this.publish(updated);
   }
 

@@ -30,3 +30,30 @@ export function failureOf(error: unknown): { code: string; message: string } {
   const name = error instanceof Error ? error.name : typeof error;
   return { code: 'INTERNAL_ERROR', message: `Unexpected ${name}; the server log has the details` };
 }
+
+/** The update a failed attempt makes to its job's stored request, and whether the job will run again. */
+export interface AttemptFailure<S> {
+  retry: boolean;
+  update: { status: S; errorCode: string; errorMessage: string; completedAt?: Date; updatedAt: Date };
+}
+
+/**
+ * How every LLM job records a failed attempt: back to `statuses.retry` while the error is worth
+ * another try and attempts are left (the message says which attempt failed), else `statuses.final`
+ * with the reason and a completion time.
+ */
+export function attemptFailure<S>(error: unknown, attempt: JobAttempt, statuses: { retry: S; final: S }): AttemptFailure<S> {
+  const { code, message } = failureOf(error);
+  const retry = isRetryable(error) && !isFinalAttempt(attempt);
+  const now = new Date();
+  return {
+    retry,
+    update: {
+      status: retry ? statuses.retry : statuses.final,
+      errorCode: code,
+      errorMessage: retry ? `Attempt ${attempt.number} of ${attempt.max} failed (retrying): ${message}` : message,
+      ...(retry ? {} : { completedAt: now }),
+      updatedAt: now,
+    },
+  };
+}
